@@ -1,0 +1,7 @@
+namespace PermissionLayer.Core.Decisions;
+
+public enum Outcome
+{
+    Permit,
+    Deny,
+}

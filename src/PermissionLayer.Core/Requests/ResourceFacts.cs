@@ -1,0 +1,25 @@
+namespace PermissionLayer.Core.Requests;
+
+/// <summary>
+/// What the decision needs to know about one state of a resource: whose compartment it is in, and
+/// the attributes that scopes, consent and labels can constrain. Extracted by the FHIR server or by
+/// the FHIR mapping layer from raw JSON.
+/// </summary>
+public sealed record ResourceFacts
+{
+    public static readonly ResourceFacts Empty = new();
+
+    /// <summary>Ids (without <c>Patient/</c>) of the patients whose compartment the resource is in.</summary>
+    public IReadOnlyList<string> Patients { get; init; } = [];
+    public IReadOnlyList<Token> Category { get; init; } = [];
+    public IReadOnlyList<Token> Code { get; init; } = [];
+    public IReadOnlyList<Token> Tag { get; init; } = [];
+    public IReadOnlyList<Token> Security { get; init; } = [];
+    public string? Status { get; init; }
+
+    /// <summary>When the data was recorded (consent <c>dataPeriod</c>), when known.</summary>
+    public DateTimeOffset? RecordedAt { get; init; }
+
+    /// <summary>The resource's own reference (<c>Type/id</c>), when known (consent <c>data</c>).</summary>
+    public string? Reference { get; init; }
+}
