@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Storage.Grants;
+
+namespace PermissionLayer.Storage;
+
+/// <summary>
+/// The system of record. Grains load from it on activation and write through it before they
+/// acknowledge; nothing at run time reads entitlements from here per decision.
+/// </summary>
+public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbContext> options) : DbContext(options)
+{
+    public DbSet<GrantRow> Grants => Set<GrantRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PermissionLayerDbContext).Assembly);
+    }
+}
