@@ -36,7 +36,7 @@ public static class PostgresServer
         {
             return configured;
         }
-        var container = new PostgreSqlBuilder().WithImage("postgres:16-alpine").Build();
+        var container = new PostgreSqlBuilder("postgres:16-alpine").Build();
         await container.StartAsync();
         // The container lives as long as the test process; Testcontainers' reaper removes it after.
         return container.GetConnectionString();
