@@ -22,6 +22,55 @@ namespace PermissionLayer.Storage.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("PermissionLayer.Storage.Changes.EntitlementChangeRow", b =>
+                {
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Revision");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_entitlement_changes_at");
+
+                    b.HasIndex("Subject", "Revision")
+                        .HasDatabaseName("ix_entitlement_changes_subject");
+
+                    b.ToTable("entitlement_changes", (string)null);
+                });
+
             modelBuilder.Entity("PermissionLayer.Storage.Grants.GrantRow", b =>
                 {
                     b.Property<Guid>("Id")

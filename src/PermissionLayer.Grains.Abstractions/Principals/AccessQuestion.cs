@@ -1,0 +1,14 @@
+namespace PermissionLayer.Grains.Abstractions.Principals;
+
+/// <summary>
+/// "May this principal do <see cref="Actions"/> (cruds letters) on these patients, for this resource
+/// type and purpose, at this instant?" The instant is an input so that expiry is evaluated per
+/// decision and tests can move the clock.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AccessQuestion(
+    [property: Id(0)] IReadOnlyList<string> Patients,
+    [property: Id(1)] string Actions,
+    [property: Id(2)] string? ResourceType,
+    [property: Id(3)] string? Purpose,
+    [property: Id(4)] DateTimeOffset At);

@@ -1,0 +1,13 @@
+namespace PermissionLayer.Grains.Abstractions.Principals;
+
+/// <summary>A grant to create. Validated by the grain (target, letters, window) before it is stored.</summary>
+[GenerateSerializer, Immutable]
+public sealed record GrantDraft(
+    [property: Id(0)] string Target,
+    [property: Id(1)] string Actions,
+    [property: Id(2)] IReadOnlyList<string> ResourceTypes,
+    [property: Id(3)] IReadOnlyList<string> Purposes,
+    [property: Id(4)] DateTimeOffset? ValidFrom,
+    [property: Id(5)] DateTimeOffset? ValidUntil,
+    [property: Id(6)] string Reason,
+    [property: Id(7)] string GrantedBy);

@@ -1,0 +1,23 @@
+using Orleans.Concurrency;
+
+namespace PermissionLayer.Grains.Abstractions.Principals;
+
+/// <summary>
+/// The entitlements of one principal (a user such as <c>Practitioner/a</c>, or a client app as
+/// <c>Client/&lt;client_id&gt;</c>), keyed by that reference. Loads its grants on activation; every
+/// change to them goes through here, committed to PostgreSQL before it is acknowledged.
+/// </summary>
+public interface IPrincipalGrain : IGrainWithStringKey
+{
+    Task<GrantView> CreateGrant(GrantDraft draft);
+
+    /// <summary>Revokes one of this principal's grants; returns the change's revision.</summary>
+    Task<long> RevokeGrant(Guid grantId, string actor, string reason);
+
+    [ReadOnly]
+    Task<IReadOnlyList<GrantView>> GetGrants();
+
+    /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
+    [ReadOnly]
+    Task<AccessAnswer> Authorize(AccessQuestion question);
+}

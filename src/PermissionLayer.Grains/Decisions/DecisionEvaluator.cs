@@ -1,0 +1,33 @@
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Grains.Revisions;
+
+namespace PermissionLayer.Grains.Decisions;
+
+/// <summary>
+/// Decides one request by intersecting the terms (DESIGN.md §1). Every term must permit; any term
+/// may deny; a term that cannot be evaluated throws, and the caller fails closed.
+/// </summary>
+public sealed class DecisionEvaluator(IGrainFactory grains, TimeProvider time, RevisionClock revisions, RevisionSync sync)
+{
+    public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.MinRevision > 0 && !await sync.EnsureAtLeastAsync(request.MinRevision, cancellationToken))
+        {
+            throw new RequestValidationException("min_revision",
+                $"revision {request.MinRevision} has not been committed (latest is {revisions.Current})");
+        }
+        var revision = revisions.Current;
+        var at = time.GetUtcNow();
+        var required = ActionLetters.Required(request.Interaction, request.Conditional);
+        var patients = request.TouchedPatients;
+        var purpose = request.Token.PurposeOfUse;
+
+        var reasons = new List<DecisionReason>
+        {
+            await UserTerm.EvaluateAsync(grains, request, patients, required, at, purpose),
+        };
+        return new DecisionOutcome(Decision.Of(reasons), revision);
+    }
+}

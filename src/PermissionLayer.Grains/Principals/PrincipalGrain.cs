@@ -1,0 +1,80 @@
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Grains.Abstractions.Principals;
+using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage;
+using PermissionLayer.Storage.Grants;
+
+namespace PermissionLayer.Grains.Principals;
+
+/// <inheritdoc cref="IPrincipalGrain"/>
+public sealed class PrincipalGrain(GrantStore store, TimeProvider time, RevisionClock revisions, IResourceTypeCheck resourceTypes)
+    : Grain, IPrincipalGrain
+{
+    private List<Grant> _grants = [];
+    private long _revision;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _grants = [.. await Guard(() => store.LoadForPrincipalAsync(Key, cancellationToken))];
+        _revision = _grants.Count == 0 ? 0 : _grants.Max(g => g.Revision);
+    }
+
+    async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
+    {
+        var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsResourceType);
+        // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
+        var stored = await Guard(() => store.CreateAsync(grant, time.GetUtcNow()));
+        _grants.Add(stored);
+        Applied(stored.Revision);
+        return stored.ToView();
+    }
+
+    async Task<long> IPrincipalGrain.RevokeGrant(Guid grantId, string actor, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new EntitlementValidationException("reason is required to revoke a grant");
+        }
+        var revoked = await Guard(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow()))
+            ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
+        var index = _grants.FindIndex(g => g.Id == grantId);
+        _grants[index] = revoked;
+        Applied(revoked.Revision);
+        return revoked.Revision;
+    }
+
+    Task<IReadOnlyList<GrantView>> IPrincipalGrain.GetGrants() =>
+        Task.FromResult<IReadOnlyList<GrantView>>(_grants.Select(g => g.ToView()).ToList());
+
+    Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question)
+    {
+        if (!ActionLetters.TryParse(question.Actions, out var required))
+        {
+            throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
+        }
+        var patients = question.Patients.Select(p => PatientReach.Explain(Key, _grants, p, required, question)).ToList();
+        var permitted = patients.Count > 0 && patients.All(p => p.Permitted);
+        return Task.FromResult(new AccessAnswer(permitted, patients, _revision));
+    }
+
+    private void Applied(long revision)
+    {
+        _revision = Math.Max(_revision, revision);
+        revisions.Observe(revision);
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> storageCall)
+    {
+        try
+        {
+            return await storageCall();
+        }
+        catch (StorageUnavailableException e)
+        {
+            throw new EntitlementStoreUnavailableException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using Grpc.Core;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Grains.Abstractions.Principals;
+
+namespace PermissionLayer.Server.Features.Admin;
+
+/// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
+public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+{
+    public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
+    {
+        var grant = request.Grant ?? throw new RequestValidationException("grant", "is required");
+        RequirePrincipal(grant.Principal, "grant.principal");
+        var draft = new GrantDraft(
+            grant.Target, grant.Actions, [.. grant.ResourceTypes], [.. grant.Purposes],
+            grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
+            grant.Reason, Actor(context));
+        var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
+        return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
+    }
+
+    public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
+    {
+        if (!Guid.TryParse(request.GrantId, out var grantId))
+        {
+            throw new RequestValidationException("grant_id", $"'{request.GrantId}' is not a grant id");
+        }
+        RequirePrincipal(request.Principal, "principal");
+        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(grantId, Actor(context), request.Reason);
+        return new RevokeGrantResponse { Revision = revision };
+    }
+
+    public override async Task<ListGrantsResponse> ListGrants(ListGrantsRequest request, ServerCallContext context)
+    {
+        RequirePrincipal(request.Principal, "principal");
+        var grants = await grains.GetGrain<IPrincipalGrain>(request.Principal).GetGrants();
+        var response = new ListGrantsResponse();
+        response.Grants.AddRange(grants.Select(GrantMessages.ToWire));
+        return response;
+    }
+
+    private static void RequirePrincipal(string principal, string field)
+    {
+        if (Principal.Validate(principal) is { } error)
+        {
+            throw new RequestValidationException(field, error);
+        }
+    }
+
+    // Until caller authentication exists, the actor is the peer; it is recorded with every change.
+    private static string Actor(ServerCallContext context) => $"peer:{context.Peer}";
+}

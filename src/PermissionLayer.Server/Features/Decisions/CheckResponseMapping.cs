@@ -1,0 +1,43 @@
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Grains.Decisions;
+using CoreOutcome = PermissionLayer.Core.Decisions.Outcome;
+using WireOutcome = PermissionLayer.Contracts.V1.Outcome;
+
+namespace PermissionLayer.Server.Features.Decisions;
+
+internal static class CheckResponseMapping
+{
+    public static CheckResponse ToResponse(DecisionOutcome outcome, Guid decisionId)
+    {
+        var response = new CheckResponse
+        {
+            DecisionId = decisionId.ToString(),
+            Outcome = ToWire(outcome.Decision.Outcome),
+            Revision = outcome.Revision,
+        };
+        response.Reasons.AddRange(outcome.Decision.Reasons.Select(ToWire));
+        return response;
+    }
+
+    private static Reason ToWire(DecisionReason reason) => new()
+    {
+        Term = reason.Term switch
+        {
+            DecisionTerm.Scope => Term.Scope,
+            DecisionTerm.Client => Term.Client,
+            DecisionTerm.User => Term.User,
+            DecisionTerm.Consent => Term.Consent,
+            DecisionTerm.Labels => Term.Labels,
+            DecisionTerm.Request => Term.Request,
+            _ => Term.Unspecified,
+        },
+        Outcome = ToWire(reason.Outcome),
+        Code = reason.Code,
+        Message = reason.Message,
+        Source = reason.Source ?? "",
+    };
+
+    private static WireOutcome ToWire(CoreOutcome outcome) =>
+        outcome == CoreOutcome.Permit ? WireOutcome.Permit : WireOutcome.Deny;
+}

@@ -1,0 +1,27 @@
+using PermissionLayer.Grains.Abstractions.Principals;
+
+namespace PermissionLayer.Server.Features.Demo;
+
+/// <summary>
+/// Seeds a small demo data set through the same grains the admin API uses, once (idempotent: a
+/// grant that already exists is not created again). Only runs with <c>PermissionLayer:Demo:Seed=true</c>.
+/// </summary>
+public sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeeder> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var created = 0;
+        foreach (var (principal, draft) in DemoData.Grants)
+        {
+            var grain = grains.GetGrain<IPrincipalGrain>(principal);
+            var existing = await grain.GetGrants();
+            if (existing.Any(g => g.Target == draft.Target && g.RevokedAt is null))
+            {
+                continue;
+            }
+            await grain.CreateGrant(draft);
+            created++;
+        }
+        logger.LogInformation("Demo data seeded: {Created} grant(s) created, {Total} in the demo set", created, DemoData.Grants.Count);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Storage;
+
+namespace PermissionLayer.Server.Hosting;
+
+/// <summary>Applies the checked-in EF Core migrations (at start, or as the <c>migrate</c> command).</summary>
+public static class DatabaseMigrator
+{
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var contexts = services.GetRequiredService<IDbContextFactory<PermissionLayerDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
+        if (pending.Count == 0)
+        {
+            logger.LogInformation("Database schema is up to date");
+            return;
+        }
+        logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

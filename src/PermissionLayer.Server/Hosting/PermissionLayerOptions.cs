@@ -1,0 +1,56 @@
+namespace PermissionLayer.Server.Hosting;
+
+/// <summary>
+/// Configuration under <c>PermissionLayer</c> (environment: <c>PermissionLayer__Section__Name</c>).
+/// Validated at start-up by <see cref="PermissionLayerOptionsValidator"/>; a bad value stops the
+/// process with a message naming the setting.
+/// </summary>
+public sealed class PermissionLayerOptions
+{
+    public const string Section = "PermissionLayer";
+
+    public StorageOptions Storage { get; set; } = new();
+    public ClusterSettings Cluster { get; set; } = new();
+    public EndpointOptions Endpoints { get; set; } = new();
+    public DemoOptions Demo { get; set; } = new();
+    /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per log line).</summary>
+    public string LogFormat { get; set; } = "text";
+}
+
+public sealed class StorageOptions
+{
+    /// <summary>Npgsql connection string of the system of record. Required.</summary>
+    public string ConnectionString { get; set; } = "";
+    /// <summary>Apply EF Core migrations before the silo starts (default true).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}
+
+public sealed class ClusterSettings
+{
+    /// <summary><c>Localhost</c> (single node, default) or <c>Postgres</c> (membership in the same PostgreSQL).</summary>
+    public string Mode { get; set; } = "Localhost";
+    public string ClusterId { get; set; } = "permissionlayer";
+    public string ServiceId { get; set; } = "permissionlayer";
+    /// <summary>Silo-to-silo port (default 11111).</summary>
+    public int SiloPort { get; set; } = 11111;
+    /// <summary>Orleans client gateway port (default 30000).</summary>
+    public int GatewayPort { get; set; } = 30000;
+    /// <summary>The address other silos reach this one at (default 127.0.0.1).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+}
+
+public sealed class EndpointOptions
+{
+    /// <summary>Address Kestrel binds (default 127.0.0.1).</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+    /// <summary>gRPC over HTTP/2 (default 5080).</summary>
+    public int GrpcPort { get; set; } = 5080;
+    /// <summary>HTTP/1.1: JSON transcoding of the APIs and /healthz (default 5081).</summary>
+    public int HttpPort { get; set; } = 5081;
+}
+
+public sealed class DemoOptions
+{
+    /// <summary>Seed the small demo data set after start (idempotent).</summary>
+    public bool Seed { get; set; }
+}

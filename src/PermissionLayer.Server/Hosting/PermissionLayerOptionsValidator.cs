@@ -1,0 +1,66 @@
+using System.Net;
+using Npgsql;
+
+namespace PermissionLayer.Server.Hosting;
+
+/// <summary>Checks the configuration before anything starts; every message names its setting.</summary>
+public static class PermissionLayerOptionsValidator
+{
+    public static IReadOnlyList<string> Validate(PermissionLayerOptions options)
+    {
+        var errors = new List<string>();
+        const string p = PermissionLayerOptions.Section;
+        if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
+        {
+            errors.Add($"{p}:Storage:ConnectionString is required (an Npgsql connection string)");
+        }
+        else
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(options.Storage.ConnectionString);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"{p}:Storage:ConnectionString is not a valid Npgsql connection string: {e.Message}");
+            }
+        }
+        if (options.Cluster.Mode is not ("Localhost" or "Postgres"))
+        {
+            errors.Add($"{p}:Cluster:Mode must be 'Localhost' or 'Postgres', not '{options.Cluster.Mode}'");
+        }
+        CheckPort(errors, $"{p}:Cluster:SiloPort", options.Cluster.SiloPort);
+        CheckPort(errors, $"{p}:Cluster:GatewayPort", options.Cluster.GatewayPort);
+        CheckPort(errors, $"{p}:Endpoints:GrpcPort", options.Endpoints.GrpcPort);
+        CheckPort(errors, $"{p}:Endpoints:HttpPort", options.Endpoints.HttpPort);
+        if (options.Endpoints.GrpcPort == options.Endpoints.HttpPort)
+        {
+            errors.Add($"{p}:Endpoints:GrpcPort and {p}:Endpoints:HttpPort must differ (both {options.Endpoints.GrpcPort})");
+        }
+        if (!IPAddress.TryParse(options.Endpoints.BindAddress, out _))
+        {
+            errors.Add($"{p}:Endpoints:BindAddress '{options.Endpoints.BindAddress}' is not an IP address");
+        }
+        if (!IPAddress.TryParse(options.Cluster.AdvertisedAddress, out _))
+        {
+            errors.Add($"{p}:Cluster:AdvertisedAddress '{options.Cluster.AdvertisedAddress}' is not an IP address");
+        }
+        if (string.IsNullOrWhiteSpace(options.Cluster.ClusterId))
+        {
+            errors.Add($"{p}:Cluster:ClusterId is required");
+        }
+        if (options.LogFormat is not ("text" or "json"))
+        {
+            errors.Add($"{p}:LogFormat must be 'text' or 'json', not '{options.LogFormat}'");
+        }
+        return errors;
+    }
+
+    private static void CheckPort(List<string> errors, string name, int port)
+    {
+        if (port is < 1 or > 65535)
+        {
+            errors.Add($"{name} must be a TCP port between 1 and 65535, not {port}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
+using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Grains.Principals;
+using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Server.Features.Demo;
+using PermissionLayer.Server.Features.Errors;
+using PermissionLayer.Server.Features.Health;
+using PermissionLayer.Storage;
+
+namespace PermissionLayer.Server.Hosting;
+
+/// <summary>All of the host's wiring, so that Program.cs reads as the architecture.</summary>
+public static class ServerBuilderExtensions
+{
+    /// <summary>Reads and validates the options, then registers storage, the silo and the endpoints.</summary>
+    public static PermissionLayerOptions AddPermissionLayer(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PermissionLayerOptions.Section).Get<PermissionLayerOptions>() ?? new();
+        var errors = PermissionLayerOptionsValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new InvalidConfigurationException(errors);
+        }
+        builder.Services.AddSingleton(options);
+        builder.ConfigureLogging(options);
+        builder.ConfigureKestrel(options.Endpoints);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPermissionLayerStorage(options.Storage.ConnectionString);
+        builder.Services.AddSingleton<RevisionClock>();
+        builder.Services.AddSingleton<RevisionSync>();
+        builder.Services.AddSingleton<IResourceTypeCheck, R4ResourceTypeCheck>();
+        builder.Services.AddSingleton<DecisionEvaluator>();
+        builder.UseOrleans(silo => silo.ConfigureCluster(options));
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql");
+        builder.Services.AddHealthChecks();
+        if (options.Demo.Seed)
+        {
+            // Registered after UseOrleans, so it starts once the silo is up.
+            builder.Services.AddHostedService<DemoDataSeeder>();
+        }
+        return options;
+    }
+
+    private static void ConfigureLogging(this WebApplicationBuilder builder, PermissionLayerOptions options)
+    {
+        builder.Logging.ClearProviders();
+        if (options.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        }
+    }
+
+    private static void ConfigureKestrel(this WebApplicationBuilder builder, EndpointOptions endpoints)
+    {
+        var address = IPAddress.Parse(endpoints.BindAddress);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // gRPC needs HTTP/2; without TLS that means a port that speaks only HTTP/2 (h2c).
+            kestrel.Listen(address, endpoints.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, endpoints.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+    }
+
+    private static void ConfigureCluster(this ISiloBuilder silo, PermissionLayerOptions options)
+    {
+        var cluster = options.Cluster;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        if (cluster.Mode == "Localhost")
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
+            return;
+        }
+        throw new InvalidConfigurationException([$"{PermissionLayerOptions.Section}:Cluster:Mode 'Postgres' is not available in this build"]);
+    }
+}

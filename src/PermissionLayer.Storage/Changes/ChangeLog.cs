@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace PermissionLayer.Storage.Changes;
+
+/// <summary>
+/// Assigns revisions. Every write transaction records its change here before it commits.
+/// </summary>
+/// <remarks>
+/// Revisions are taken under a transaction-scoped advisory lock, so they commit in revision order:
+/// a reader that has seen revision R has seen every revision below R. That is what makes the
+/// Watch stream resumable and "at least as fresh as R" meaningful. Entitlement writes are rare
+/// next to decisions, so serialising them costs nothing that matters.
+/// </remarks>
+public static class ChangeLog
+{
+    private const long RevisionLockKey = 0x504C_5245_5649; // "PLREVI"
+
+    /// <summary>
+    /// Takes the next revision and stages the change row in <paramref name="db"/>. Must run inside
+    /// the caller's transaction; the lock is released when it commits or rolls back.
+    /// </summary>
+    public static async Task<long> RecordAsync(
+        PermissionLayerDbContext db, string kind, string subject, object? before, object? after,
+        string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A change must be recorded inside a transaction.");
+        }
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({RevisionLockKey})", cancellationToken);
+        var revision = await db.Database
+            .SqlQueryRaw<long>("SELECT COALESCE(MAX(revision), 0) + 1 AS \"Value\" FROM entitlement_changes")
+            .SingleAsync(cancellationToken);
+        db.Add(new EntitlementChangeRow
+        {
+            Revision = revision,
+            At = at,
+            Actor = actor,
+            Reason = reason,
+            Kind = kind,
+            Subject = subject,
+            Before = before is null ? null : JsonSerializer.Serialize(before, JsonOptions),
+            After = after is null ? null : JsonSerializer.Serialize(after, JsonOptions),
+        });
+        return revision;
+    }
+
+    /// <summary>The highest committed revision (0 when nothing was ever written).</summary>
+    public static Task<long> CurrentAsync(PermissionLayerDbContext db, CancellationToken cancellationToken) =>
+        db.Database.SqlQueryRaw<long>("SELECT COALESCE(MAX(revision), 0) AS \"Value\" FROM entitlement_changes")
+            .SingleAsync(cancellationToken);
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}

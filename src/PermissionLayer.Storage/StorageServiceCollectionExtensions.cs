@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PermissionLayer.Storage.Grants;
+
+namespace PermissionLayer.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Registers the DbContext factory and the stores over one PostgreSQL database.</summary>
+    public static IServiceCollection AddPermissionLayerStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddPooledDbContextFactory<PermissionLayerDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddSingleton<GrantStore>();
+        return services;
+    }
+}

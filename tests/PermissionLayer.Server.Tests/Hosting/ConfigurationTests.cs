@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using PermissionLayer.Server.Hosting;
+using PermissionLayer.Testing;
+
+namespace PermissionLayer.Server.Tests.Hosting;
+
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public void Every_bad_setting_is_named()
+    {
+        var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions
+        {
+            Storage = new StorageOptions { ConnectionString = "" },
+            Cluster = new ClusterSettings { Mode = "Kubernetes", SiloPort = 0 },
+            Endpoints = new EndpointOptions { GrpcPort = 7000, HttpPort = 7000, BindAddress = "not-an-ip" },
+        });
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Storage:ConnectionString", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Cluster:Mode", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Cluster:SiloPort", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("must differ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Endpoints:BindAddress", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_are_valid_once_a_connection_string_is_given()
+    {
+        var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions
+        {
+            Storage = new StorageOptions { ConnectionString = "Host=127.0.0.1;Database=x" },
+        });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_real_process_stops_with_a_message_naming_the_setting()
+    {
+        var server = RepositoryLayout.ProjectDll("src", "PermissionLayer.Server");
+        var start = new ProcessStartInfo("dotnet", [server, "--PermissionLayer:Endpoints:GrpcPort=99999"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["PermissionLayer__Storage__ConnectionString"] = "Host=127.0.0.1;Database=unused" },
+        };
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("PermissionLayer:Endpoints:GrpcPort", stderr);
+        Assert.Contains("99999", stderr);
+    }
+}
