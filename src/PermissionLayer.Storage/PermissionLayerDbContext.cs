@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PermissionLayer.Storage.Grants;
+using PermissionLayer.Storage.Groups;
 
 namespace PermissionLayer.Storage;
 
@@ -10,6 +11,7 @@ namespace PermissionLayer.Storage;
 public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbContext> options) : DbContext(options)
 {
     public DbSet<GrantRow> Grants => Set<GrantRow>();
+    public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PermissionLayer.Storage.Grants;
+using PermissionLayer.Storage.Groups;
 
 namespace PermissionLayer.Storage;
 
@@ -11,6 +12,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddPooledDbContextFactory<PermissionLayerDbContext>(options => options.UseNpgsql(connectionString));
         services.AddSingleton<GrantStore>();
+        services.AddSingleton<GroupStore>();
         return services;
     }
 }

@@ -14,6 +14,12 @@ public static class Principal
     /// <summary>Validates a principal string, returning an error message naming the problem, or null.</summary>
     public static string? Validate(string? principal)
     {
+        if (principal is not null && principal.StartsWith(ClientPrefix, StringComparison.Ordinal))
+        {
+            return IsClientId(principal[ClientPrefix.Length..])
+                ? null
+                : $"client id in '{principal}' must be 1-128 visible ASCII characters without '/'";
+        }
         if (!FhirReference.TryParse(principal, out var reference))
         {
             return $"principal '{principal}' is not of the form Type/id";
@@ -23,5 +29,11 @@ public static class Principal
             : $"principal type '{reference.Value.Type}' is not one of {string.Join(", ", Types)}";
     }
 
-    public static string ForClient(string clientId) => $"Client/{clientId}";
+    private const string ClientPrefix = "Client/";
+
+    public static string ForClient(string clientId) => ClientPrefix + clientId;
+
+    /// <summary>OAuth client ids are not FHIR ids: any visible ASCII but '/', up to 128 characters.</summary>
+    public static bool IsClientId(string clientId) =>
+        clientId.Length is > 0 and <= 128 && clientId.All(c => c is > ' ' and <= '~' and not '/');
 }

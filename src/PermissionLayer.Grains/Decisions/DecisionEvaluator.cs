@@ -24,10 +24,24 @@ public sealed class DecisionEvaluator(IGrainFactory grains, TimeProvider time, R
         var patients = request.TouchedPatients;
         var purpose = request.Token.PurposeOfUse;
 
-        var reasons = new List<DecisionReason>
+        var reasons = new List<DecisionReason>();
+        foreach (var term in EntitlementTerms(request.Token))
         {
-            await UserTerm.EvaluateAsync(grains, request, patients, required, at, purpose),
-        };
+            reasons.Add(await term.EvaluateAsync(grains, patients, required, request.ResourceType, purpose, at));
+        }
         return new DecisionOutcome(Decision.Of(reasons), revision);
+    }
+
+    /// <summary>The client term always applies; the user term whenever the token names a user.</summary>
+    private static IEnumerable<EntitlementTerm> EntitlementTerms(TokenContext token)
+    {
+        yield return new EntitlementTerm(DecisionTerm.Client, Principal.ForClient(token.ClientId));
+        // Until system/ scopes are evaluated, every token must name its user: fail closed.
+        var user = token.FhirUser ?? throw new RequestValidationException("token.fhir_user", "is required");
+        if (Principal.Validate(user) is { } error)
+        {
+            throw new RequestValidationException("token.fhir_user", error);
+        }
+        yield return new EntitlementTerm(DecisionTerm.User, user);
     }
 }

@@ -2,7 +2,6 @@ using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Revisions;
-using PermissionLayer.Storage;
 using PermissionLayer.Storage.Grants;
 
 namespace PermissionLayer.Grains.Principals;
@@ -18,7 +17,7 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _grants = [.. await Guard(() => store.LoadForPrincipalAsync(Key, cancellationToken))];
+        _grants = [.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))];
         _revision = _grants.Count == 0 ? 0 : _grants.Max(g => g.Revision);
     }
 
@@ -26,7 +25,7 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
     {
         var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsResourceType);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
-        var stored = await Guard(() => store.CreateAsync(grant, time.GetUtcNow()));
+        var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow()));
         _grants.Add(stored);
         Applied(stored.Revision);
         return stored.ToView();
@@ -38,7 +37,7 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
         {
             throw new EntitlementValidationException("reason is required to revoke a grant");
         }
-        var revoked = await Guard(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow()))
+        var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow()))
             ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
         var index = _grants.FindIndex(g => g.Id == grantId);
         _grants[index] = revoked;
@@ -49,15 +48,15 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
     Task<IReadOnlyList<GrantView>> IPrincipalGrain.GetGrants() =>
         Task.FromResult<IReadOnlyList<GrantView>>(_grants.Select(g => g.ToView()).ToList());
 
-    Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question)
+    async Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question)
     {
         if (!ActionLetters.TryParse(question.Actions, out var required))
         {
             throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
         }
-        var patients = question.Patients.Select(p => PatientReach.Explain(Key, _grants, p, required, question)).ToList();
+        var patients = await new PatientReach(Key, _grants, required, question, GrainFactory).ExplainAsync();
         var permitted = patients.Count > 0 && patients.All(p => p.Permitted);
-        return Task.FromResult(new AccessAnswer(permitted, patients, _revision));
+        return new AccessAnswer(permitted, patients, _revision);
     }
 
     private void Applied(long revision)
@@ -66,15 +65,4 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
         revisions.Observe(revision);
     }
 
-    private static async Task<T> Guard<T>(Func<Task<T>> storageCall)
-    {
-        try
-        {
-            return await storageCall();
-        }
-        catch (StorageUnavailableException e)
-        {
-            throw new EntitlementStoreUnavailableException(e.Message);
-        }
-    }
 }

@@ -151,6 +151,36 @@ namespace PermissionLayer.Storage.Migrations
 
                     b.ToTable("grants", (string)null);
                 });
+
+            modelBuilder.Entity("PermissionLayer.Storage.Groups.GroupMemberRow", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasColumnType("text")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("PatientId")
+                        .HasColumnType("text")
+                        .HasColumnName("patient_id");
+
+                    b.Property<DateTimeOffset?>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset?>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.HasKey("GroupId", "PatientId");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_group_members_patient");
+
+                    b.ToTable("group_members", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -47,6 +47,11 @@ public sealed class EndpointsTests(ServerFixture server) : IClassFixture<ServerF
             grant = new { principal = "Practitioner/json-user", target = "Patient/J", actions = "rs", reason = "json test" },
         }, ct);
         grant.EnsureSuccessStatusCode();
+        var client = await server.Host.Http.PostAsJsonAsync("/v1/grants", new
+        {
+            grant = new { principal = "Client/curl", target = "*", actions = "rs", reason = "json test client" },
+        }, ct);
+        client.EnsureSuccessStatusCode();
 
         var check = await server.Host.Http.PostAsJsonAsync("/v1/decisions:check", new
         {

@@ -8,10 +8,14 @@ namespace PermissionLayer.Server.Tests.Slice;
 /// The walking skeleton over real gRPC, a real silo and real PostgreSQL: an admin grant goes through
 /// the practitioner's grain into PostgreSQL, and Check answers from it.
 /// </summary>
-public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<ServerFixture>
+public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<ServerFixture>, IAsyncLifetime
 {
     private readonly AdminService.AdminServiceClient _admin = new(server.Host.Channel);
     private readonly DecisionService.DecisionServiceClient _decisions = new(server.Host.Channel);
+
+    public async ValueTask InitializeAsync() => await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task Granted_patient_is_permitted_and_another_is_denied_naming_the_missing_entitlement()
@@ -22,7 +26,7 @@ public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<Ser
         var permit = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/A", "P"));
         Assert.Equal(Outcome.Permit, permit.Outcome);
         var userReason = Assert.Single(permit.Reasons, r => r.Term == Term.User);
-        Assert.Equal("grant.match", userReason.Code);
+        Assert.Equal("user.grant", userReason.Code);
         Assert.Contains(granted.Grant.Id, userReason.Source);
         Assert.True(permit.Revision >= granted.Revision);
 
@@ -30,7 +34,7 @@ public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(Outcome.Deny, deny.Outcome);
         var denyReason = Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny);
         Assert.Equal(Term.User, denyReason.Term);
-        Assert.Equal("grant.missing", denyReason.Code);
+        Assert.Equal("user.no-grant", denyReason.Code);
         Assert.Contains("Patient/Q", denyReason.Message);
         Assert.Contains("Practitioner/A", denyReason.Message);
     }

@@ -8,9 +8,15 @@ internal static class Requests
     public static CreateGrantRequest Grant(string principal, string target, string actions = "rs", string reason = "on the panel") =>
         new() { Grant = new Grant { Principal = principal, Target = target, Actions = actions, Reason = reason } };
 
-    public static CheckRequest ReadPatient(string fhirUser, string patientId, string scope = "user/Patient.rs") => new()
+    /// <summary>A client trusted for every patient, so that tests of the user term see only the user term deny.</summary>
+    public const string TrustedClient = "trusted-app";
+
+    public static CreateGrantRequest TrustClientForAllPatients(string clientId = TrustedClient) =>
+        Grant($"Client/{clientId}", "*", "cruds", "trusted in-house app");
+
+    public static CheckRequest ReadPatient(string fhirUser, string patientId, string scope = "user/Patient.rs", string clientId = TrustedClient) => new()
     {
-        Token = new TokenContext { ClientId = "test-app", FhirUser = fhirUser, Scope = scope },
+        Token = new TokenContext { ClientId = clientId, FhirUser = fhirUser, Scope = scope },
         Interaction = Interaction.Read,
         ResourceType = "Patient",
         ResourceId = patientId,

@@ -13,8 +13,9 @@ public sealed class RestartDurabilityTests
         string grantId;
         await using (var first = await ServerHost.StartAsync(database))
         {
-            var created = await new AdminService.AdminServiceClient(first.Channel)
-                .CreateGrantAsync(Requests.Grant("Practitioner/durable", "Patient/D"));
+            var admin = new AdminService.AdminServiceClient(first.Channel);
+            await admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+            var created = await admin.CreateGrantAsync(Requests.Grant("Practitioner/durable", "Patient/D"));
             grantId = created.Grant.Id;
         }
 

@@ -2,6 +2,8 @@ using Grpc.Core;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Core.References;
+using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 
 namespace PermissionLayer.Server.Features.Admin;
@@ -39,6 +41,19 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         var response = new ListGrantsResponse();
         response.Grants.AddRange(grants.Select(GrantMessages.ToWire));
         return response;
+    }
+
+    public override async Task<ChangeGroupMembersResponse> ChangeGroupMembers(ChangeGroupMembersRequest request, ServerCallContext context)
+    {
+        if (!FhirReference.IsId(request.GroupId))
+        {
+            throw new RequestValidationException("group_id", $"'{request.GroupId}' is not a FHIR id");
+        }
+        var change = new GroupMembersChange(
+            [.. request.Upsert.Select(m => new Grains.Abstractions.Groups.GroupMember(m.PatientId, m.PeriodStart?.ToDateTimeOffset(), m.PeriodEnd?.ToDateTimeOffset()))],
+            [.. request.Remove], Actor(context), request.Reason);
+        var revision = await grains.GetGrain<IGroupGrain>(request.GroupId).ChangeMembers(change);
+        return new ChangeGroupMembersResponse { Revision = revision };
     }
 
     private static void RequirePrincipal(string principal, string field)

@@ -1,3 +1,4 @@
+using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 
 namespace PermissionLayer.Server.Features.Demo;
@@ -21,6 +22,14 @@ public sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeeder>
             }
             await grain.CreateGrant(draft);
             created++;
+        }
+        var group = grains.GetGrain<IGroupGrain>(DemoData.GroupId);
+        var members = await group.Members(DateTimeOffset.UtcNow);
+        var missing = DemoData.GroupMembers.Except(members).ToList();
+        if (missing.Count > 0)
+        {
+            await group.ChangeMembers(new GroupMembersChange(
+                [.. missing.Select(p => new GroupMember(p, null, null))], [], "demo-seed", "demo: Group/g9245 members"));
         }
         logger.LogInformation("Demo data seeded: {Created} grant(s) created, {Total} in the demo set", created, DemoData.Grants.Count);
     }

@@ -1,0 +1,22 @@
+using Orleans.Concurrency;
+
+namespace PermissionLayer.Grains.Abstractions.Groups;
+
+/// <summary>
+/// The members of one FHIR Group (keyed by the Group's id), with their periods. Grants that target
+/// the group ask it who is in, so a membership change is seen by the next decision with no cache
+/// to expire.
+/// </summary>
+public interface IGroupGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or re-periods members and removes others, in one commit; returns its revision.</summary>
+    Task<long> ChangeMembers(GroupMembersChange change);
+
+    /// <summary>Which of these patients are members at the instant.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> MembersAmong(IReadOnlyList<string> patients, DateTimeOffset at);
+
+    /// <summary>All members at the instant.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> Members(DateTimeOffset at);
+}

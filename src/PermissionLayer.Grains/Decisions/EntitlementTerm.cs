@@ -1,0 +1,33 @@
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Grains.Abstractions.Principals;
+
+namespace PermissionLayer.Grains.Decisions;
+
+/// <summary>
+/// An entitlement term: the user's (panel, groups, own compartment) or the client app's
+/// (registration grants, e.g. "Group/g9245 only") grants must reach every patient the request touches.
+/// </summary>
+internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
+{
+    private string Prefix => Term == DecisionTerm.Client ? "client" : "user";
+
+    public async Task<DecisionReason> EvaluateAsync(
+        IGrainFactory grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at)
+    {
+        if (patients.Count == 0)
+        {
+            return DecisionReason.Deny(Term, $"{Prefix}.no-patient",
+                $"the request names no patient compartment, so no grant of {Principal} can be matched");
+        }
+        var answer = await grains.GetGrain<IPrincipalGrain>(Principal)
+            .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at));
+        if (answer.Permitted)
+        {
+            var grants = string.Join(",", answer.Patients.Select(p => p.GrantId).Distinct());
+            return DecisionReason.Permit(Term, $"{Prefix}.grant", string.Join("; ", answer.Patients.Select(p => p.Explanation)), grants);
+        }
+        var missing = answer.Patients.First(p => !p.Permitted);
+        return DecisionReason.Deny(Term, $"{Prefix}.no-grant", missing.Explanation, Principal);
+    }
+}

@@ -1,0 +1,60 @@
+using PermissionLayer.Core.References;
+using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Grains.Abstractions.Groups;
+using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.Groups;
+
+namespace PermissionLayer.Grains.Groups;
+
+/// <inheritdoc cref="IGroupGrain"/>
+public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionClock revisions) : Grain, IGroupGrain
+{
+    private Dictionary<string, GroupMembership> _members = new(StringComparer.Ordinal);
+
+    private string GroupId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var loaded = await StorageGuard.Run(() => store.LoadAsync(GroupId, cancellationToken));
+        _members = loaded.ToDictionary(m => m.PatientId, StringComparer.Ordinal);
+    }
+
+    async Task<long> IGroupGrain.ChangeMembers(GroupMembersChange change)
+    {
+        if (string.IsNullOrWhiteSpace(change.Reason))
+        {
+            throw new EntitlementValidationException("reason is required to change group membership");
+        }
+        foreach (var member in change.Upserts)
+        {
+            if (!FhirReference.IsId(member.PatientId))
+            {
+                throw new EntitlementValidationException($"members: '{member.PatientId}' is not a patient id");
+            }
+            if (member.PeriodStart is { } start && member.PeriodEnd is { } end && end <= start)
+            {
+                throw new EntitlementValidationException($"members: Patient/{member.PatientId} period ends before it starts");
+            }
+        }
+        var upserts = change.Upserts.Select(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd)).ToList();
+        var revision = await StorageGuard.Run(() =>
+            store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow()));
+        foreach (var membership in upserts)
+        {
+            _members[membership.PatientId] = membership;
+        }
+        foreach (var removed in change.Removals)
+        {
+            _members.Remove(removed);
+        }
+        revisions.Observe(revision);
+        return revision;
+    }
+
+    Task<IReadOnlyList<string>> IGroupGrain.MembersAmong(IReadOnlyList<string> patients, DateTimeOffset at) =>
+        Task.FromResult<IReadOnlyList<string>>(
+            patients.Where(p => _members.TryGetValue(p, out var m) && m.IsEffectiveAt(at)).ToList());
+
+    Task<IReadOnlyList<string>> IGroupGrain.Members(DateTimeOffset at) =>
+        Task.FromResult<IReadOnlyList<string>>(_members.Values.Where(m => m.IsEffectiveAt(at)).Select(m => m.PatientId).ToList());
+}

@@ -1,0 +1,23 @@
+using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Storage;
+
+namespace PermissionLayer.Grains;
+
+/// <summary>
+/// Storage failures leave a grain as <see cref="EntitlementStoreUnavailableException"/>, a type
+/// Orleans can carry to the caller, which fails closed with UNAVAILABLE.
+/// </summary>
+internal static class StorageGuard
+{
+    public static async Task<T> Run<T>(Func<Task<T>> storageCall)
+    {
+        try
+        {
+            return await storageCall();
+        }
+        catch (StorageUnavailableException e)
+        {
+            throw new EntitlementStoreUnavailableException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Server.Tests.Slice;
+using PermissionLayer.Testing.Server;
+
+namespace PermissionLayer.Server.Tests.Entitlements;
+
+/// <summary>
+/// The user and client terms over real gRPC, silo and PostgreSQL: groups, clients bounded to a
+/// group, patient users, expiry, and membership changes seen by the next decision.
+/// </summary>
+public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly AdminService.AdminServiceClient _admin = new(server.Host.Channel);
+    private readonly DecisionService.DecisionServiceClient _decisions = new(server.Host.Channel);
+
+    private async Task<long> AddMembers(string group, params string[] patients)
+    {
+        var request = new ChangeGroupMembersRequest { GroupId = group, Reason = "test roster" };
+        request.Upsert.AddRange(patients.Select(p => new GroupMember { PatientId = p }));
+        return (await _admin.ChangeGroupMembersAsync(request)).Revision;
+    }
+
+    private async Task<Outcome> Read(string user, string patient, string client = Requests.TrustedClient) =>
+        (await _decisions.CheckAsync(Requests.ReadPatient(user, patient, clientId: client))).Outcome;
+
+    [Fact]
+    public async Task Group_grant_reaches_members_only()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await AddMembers("ward-7", "w7-a", "w7-b");
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/ward-nurse", "Group/ward-7"));
+
+        var permit = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/ward-nurse", "w7-a"));
+        Assert.Equal(Outcome.Permit, permit.Outcome);
+        Assert.Contains("member of Group/ward-7", Assert.Single(permit.Reasons, r => r.Term == Term.User).Message);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/ward-nurse", "outsider"));
+    }
+
+    [Fact]
+    public async Task Client_bounded_to_a_group_cannot_reach_a_patient_outside_it_even_when_the_user_can()
+    {
+        await AddMembers("g9245", "in-group");
+        await _admin.CreateGrantAsync(Requests.Grant("Client/g9245-app", "Group/g9245"));
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/broad", "*"));
+
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/broad", "in-group", client: "g9245-app"));
+        var deny = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/broad", "not-in-group", clientId: "g9245-app"));
+        Assert.Equal(Outcome.Deny, deny.Outcome);
+        var reason = Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny);
+        Assert.Equal(Term.Client, reason.Term);
+        Assert.Contains("Client/g9245-app", reason.Message);
+        Assert.Contains(deny.Reasons, r => r.Term == Term.User && r.Outcome == Outcome.Permit);
+    }
+
+    [Fact]
+    public async Task Unregistered_client_is_denied_by_the_client_term()
+    {
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/has-panel", "Patient/panel-1"));
+        var deny = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/has-panel", "panel-1", clientId: "unknown-app"));
+        Assert.Equal(Outcome.Deny, deny.Outcome);
+        Assert.Equal(Term.Client, Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny).Term);
+    }
+
+    [Fact]
+    public async Task Membership_change_is_seen_by_the_next_decision()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/cardio", "Group/cardio-clinic"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/cardio", "new-patient"));
+
+        var added = await AddMembers("cardio-clinic", "new-patient");
+        var afterAdd = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/cardio", "new-patient"));
+        Assert.Equal(Outcome.Permit, afterAdd.Outcome);
+        Assert.True(afterAdd.Revision >= added);
+
+        var removal = new ChangeGroupMembersRequest { GroupId = "cardio-clinic", Reason = "discharged" };
+        removal.Remove.Add("new-patient");
+        await _admin.ChangeGroupMembersAsync(removal);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/cardio", "new-patient"));
+    }
+
+    [Fact]
+    public async Task Patient_user_reaches_their_own_compartment_only()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        Assert.Equal(Outcome.Permit, await Read("Patient/portal-pat", "portal-pat"));
+        Assert.Equal(Outcome.Deny, await Read("Patient/portal-pat", "someone-else"));
+    }
+
+    [Fact]
+    public async Task Grant_stops_counting_at_valid_until_with_no_one_acting()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var grant = Requests.Grant("Practitioner/locum", "Patient/short-stay");
+        grant.Grant.ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2));
+        await _admin.CreateGrantAsync(grant);
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/locum", "short-stay"));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/locum", "short-stay"));
+    }
+}
