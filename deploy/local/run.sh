@@ -32,8 +32,13 @@ grpc_port=${PermissionLayer__Endpoints__GrpcPort:-5080}
 
 echo "[run] building (Release)"
 dotnet build src/PermissionLayer.Server -c Release -nologo -clp:ErrorsOnly >/dev/null
-echo "[run] starting the service (migrations run at start; demo data is seeded)"
-dotnet src/PermissionLayer.Server/bin/Release/net10.0/PermissionLayer.Server.dll &
+server_dll=src/PermissionLayer.Server/bin/Release/net10.0/PermissionLayer.Server.dll
+echo "[run] applying migrations and creating demo API keys (shown once; stored hashed)"
+dotnet "$server_dll" migrate >/dev/null
+pep_key=$(dotnet "$server_dll" create-key --name demo-fhir-server --role pep)
+admin_key=$(dotnet "$server_dll" create-key --name demo-admin --role admin)
+echo "[run] starting the service (demo data is seeded)"
+dotnet "$server_dll" &
 server_pid=$!
 
 for _ in $(seq 1 120); do
@@ -46,15 +51,23 @@ sleep 1 # let the demo seeder finish its few writes
 cat <<MSG
 
 PermissionLayer is running: gRPC on 127.0.0.1:$grpc_port, JSON and /healthz on 127.0.0.1:$http_port.
-Demo data: Practitioner/dr-alice has patients p-anna, p-ben and p-carl on her panel.
+Demo data: Practitioner/dr-alice has patients p-anna, p-ben and p-carl on her panel; client demo-app
+may reach every patient; client g9245-app only the members of Group/g9245 (p-anna, p-dora).
+
+API keys for this run:  pep (FHIR server): $pep_key
+                        admin:             $admin_key
 
 Ask a decision (expect OUTCOME_PERMIT):
 
-  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-anna"}'
+  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-anna"}'
 
 and for a patient not on her panel (expect OUTCOME_DENY, with the reason):
 
-  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-zoe"}'
+  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-zoe"}'
+
+List Dr Alice's grants as an admin:
+
+  curl -s "http://127.0.0.1:$http_port/v1/grants?principal=Practitioner/dr-alice" -H "authorization: Bearer $admin_key"
 
 Ctrl+C stops the service and its PostgreSQL.
 MSG

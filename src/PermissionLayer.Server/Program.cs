@@ -2,14 +2,26 @@ using PermissionLayer.Server.Hosting;
 
 // permissionlayer           run the silo and the gRPC/JSON endpoints
 // permissionlayer migrate   apply database migrations and exit
+// permissionlayer create-key --name NAME --role pep|admin|auditor [--role ...]   print a new API key
 try
 {
-    var migrateOnly = args.FirstOrDefault() == "migrate";
-    var app = await PermissionLayerApplication.BuildAsync(migrateOnly ? args[1..] : args);
-    if (migrateOnly)
+    var command = args.FirstOrDefault() is "migrate" or "create-key" ? args[0] : null;
+    string[] hostArgs = command switch
     {
-        await DatabaseMigrator.MigrateAsync(app.Services);
-        return 0;
+        null => args,
+        // A command's stdout is its answer (e.g. the new key): logs go to stderr, and only
+        // `migrate` migrates.
+        _ => [.. args.Skip(1).Where(a => a.StartsWith("--PermissionLayer", StringComparison.Ordinal)),
+              "--Logging:Console:LogToStandardErrorThreshold=Trace",
+              $"--PermissionLayer:Storage:MigrateOnStart={command == "migrate"}"],
+    };
+    var app = await PermissionLayerApplication.BuildAsync(hostArgs);
+    switch (command)
+    {
+        case "migrate":
+            return 0; // BuildAsync has applied them.
+        case "create-key":
+            return await ApiKeyCommand.RunAsync(app.Services, args[1..]);
     }
     await app.RunAsync();
     return 0;

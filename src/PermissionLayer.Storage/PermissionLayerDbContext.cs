@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -12,6 +13,7 @@ public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbC
 {
     public DbSet<GrantRow> Grants => Set<GrantRow>();
     public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -13,6 +14,7 @@ public static class StorageServiceCollectionExtensions
         services.AddPooledDbContextFactory<PermissionLayerDbContext>(options => options.UseNpgsql(connectionString));
         services.AddSingleton<GrantStore>();
         services.AddSingleton<GroupStore>();
+        services.AddSingleton<ApiKeyStore>();
         return services;
     }
 }

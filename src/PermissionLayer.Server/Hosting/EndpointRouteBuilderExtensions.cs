@@ -8,6 +8,8 @@ public static class EndpointRouteBuilderExtensions
     /// <summary>Maps the gRPC services (and their JSON transcoding), health and reflection.</summary>
     public static WebApplication MapPermissionLayer(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGrpcService<DecisionGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcHealthChecksService();

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Grains.Principals;
 using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Features.Health;
@@ -30,9 +31,15 @@ public static class ServerBuilderExtensions
         builder.Services.AddPermissionLayerStorage(options.Storage.ConnectionString);
         builder.Services.AddSingleton<RevisionClock>();
         builder.Services.AddSingleton<RevisionSync>();
+        builder.Services.AddHostedService<RevisionRefresher>();
         builder.Services.AddSingleton<IResourceTypeCheck, R4ResourceTypeCheck>();
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<ApiKeyRevocationWatcher>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<ErrorMappingInterceptor>()).AddJsonTranscoding();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql");

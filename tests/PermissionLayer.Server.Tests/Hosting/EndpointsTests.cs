@@ -63,5 +63,9 @@ public sealed class EndpointsTests(ServerFixture server) : IClassFixture<ServerF
         check.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await check.Content.ReadAsStringAsync(ct));
         Assert.Equal("OUTCOME_PERMIT", body.RootElement.GetProperty("outcome").GetString());
+
+        using var listed = JsonDocument.Parse(await server.Host.Http.GetStringAsync("/v1/grants?principal=Practitioner/json-user", ct));
+        var grants = listed.RootElement.GetProperty("grants");
+        Assert.Equal("Patient/J", Assert.Single(grants.EnumerateArray()).GetProperty("target").GetString());
     }
 }

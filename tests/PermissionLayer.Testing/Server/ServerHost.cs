@@ -1,7 +1,10 @@
+using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using PermissionLayer.Server.Hosting;
+using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Testing.Server;
 
@@ -13,14 +16,44 @@ public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServerHost(WebApplication app, int grpcPort, int httpPort)
+    private ServerHost(WebApplication app, int grpcPort, int httpPort, string superKey)
     {
         _app = app;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        SuperKey = superKey;
+        Channel = ChannelWith(superKey);
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", superKey);
     }
+
+    /// <summary>A key with every role, carried by <see cref="Channel"/> and <see cref="Http"/>.</summary>
+    public string SuperKey { get; }
+
+    /// <summary>A channel that sends <paramref name="apiKey"/> (or no key at all) with every call.</summary>
+    public GrpcChannel ChannelWith(string? apiKey)
+    {
+        var address = $"http://127.0.0.1:{GrpcPort}";
+        if (apiKey is null)
+        {
+            return GrpcChannel.ForAddress(address);
+        }
+        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
+        {
+            metadata.Add("authorization", $"Bearer {apiKey}");
+            return Task.CompletedTask;
+        });
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
+            // Cleartext h2c on loopback in tests; production puts TLS in front.
+            UnsafeUseInsecureChannelCallCredentials = true,
+        });
+    }
+
+    /// <summary>Creates an API key with the given roles through the same store as the create-key command.</summary>
+    public Task<string> CreateKeyAsync(string name, params string[] roles) =>
+        Services.GetRequiredService<ApiKeyStore>().CreateAsync(name, roles, "tests", DateTimeOffset.UtcNow);
 
     public int GrpcPort { get; }
     public int HttpPort { get; }
@@ -49,7 +82,9 @@ public sealed class ServerHost : IAsyncDisposable
         }
         var app = await PermissionLayerApplication.BuildAsync([], c => c.AddInMemoryCollection(values));
         await app.StartAsync();
-        return new ServerHost(app, grpcPort, httpPort);
+        var superKey = await app.Services.GetRequiredService<ApiKeyStore>()
+            .CreateAsync("test-super", [.. CallerRoles.All], "tests", DateTimeOffset.UtcNow);
+        return new ServerHost(app, grpcPort, httpPort, superKey);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,14 +1,18 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Core.References;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
+using PermissionLayer.Server.Features.Authentication;
+using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Server.Features.Admin;
 
 /// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
+[Authorize(Roles = CallerRoles.Admin)]
 public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
@@ -64,6 +68,5 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         }
     }
 
-    // Until caller authentication exists, the actor is the peer; it is recorded with every change.
-    private static string Actor(ServerCallContext context) => $"peer:{context.Peer}";
+    private static string Actor(ServerCallContext context) => CallerIdentity.Of(context);
 }
