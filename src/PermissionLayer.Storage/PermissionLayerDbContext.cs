@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -14,6 +15,7 @@ public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbC
     public DbSet<GrantRow> Grants => Set<GrantRow>();
     public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+    public DbSet<CareTeamRow> CareTeams => Set<CareTeamRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

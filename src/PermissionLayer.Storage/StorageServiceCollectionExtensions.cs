@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -15,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<GrantStore>();
         services.AddSingleton<GroupStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<CareTeamStore>();
         return services;
     }
 }

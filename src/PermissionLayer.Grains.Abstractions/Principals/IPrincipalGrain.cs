@@ -17,6 +17,18 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<GrantView>> GetGrants();
 
+    /// <summary>
+    /// Told by a care team's grain that this principal now participates. Interleaves with running
+    /// decisions (it only swaps an immutable set), so a team's grain never waits on a decision that
+    /// waits on the team.
+    /// </summary>
+    [AlwaysInterleave]
+    Task JoinedCareTeam(string careTeamId);
+
+    /// <summary>Told by a care team's grain that this principal no longer participates.</summary>
+    [AlwaysInterleave]
+    Task LeftCareTeam(string careTeamId);
+
     /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
     [ReadOnly]
     Task<AccessAnswer> Authorize(AccessQuestion question);

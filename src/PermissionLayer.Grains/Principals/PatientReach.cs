@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 
@@ -6,11 +7,13 @@ namespace PermissionLayer.Grains.Principals;
 
 /// <summary>
 /// Finds, for each patient of a question, the grant through which the principal reaches them, or
-/// explains why none does. Direct and all-patient grants are answered from memory; group grants
-/// ask the group's grain (one call per group, for all still-unreached patients at once).
+/// explains why none does. Direct and all-patient grants are answered from memory; group grants ask
+/// the group's grain (one call per group, for all still-unreached patients at once); care teams the
+/// principal is on, and grants to care teams, ask the team's grain for its subject.
 /// </summary>
 internal sealed class PatientReach(
-    string principal, IReadOnlyList<Grant> grants, DataActions required, AccessQuestion question, IGrainFactory grainFactory)
+    string principal, IReadOnlyList<Grant> grants, IReadOnlyCollection<string> careTeams, DataActions required,
+    AccessQuestion question, IGrainFactory grainFactory)
 {
     public async Task<IReadOnlyList<PatientAccess>> ExplainAsync()
     {
@@ -38,9 +41,34 @@ internal sealed class PatientReach(
                 reached[member] = new PatientAccess(member, grant.Id, $"{grant.Describe()} reaches Patient/{member}, a member of {grant.Target}");
             }
         }
+        await ReachThroughCareTeamsAsync(reached, applicable);
         return question.Patients.Select(p => reached.TryGetValue(p, out var access)
             ? access
             : new PatientAccess(p, null, $"no effective grant gives {principal} '{required.ToLetters()}' on Patient/{p}")).ToList();
+    }
+
+    private async Task ReachThroughCareTeamsAsync(Dictionary<string, PatientAccess> reached, IReadOnlyList<Grant> applicable)
+    {
+        var viaGrants = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal))
+            .Select(g => (Team: g.Target["CareTeam/".Length..], Grant: (Grant?)g));
+        var asParticipant = (required & ~CareTeamEntitlement.ParticipantActions) == 0
+            ? careTeams.Select(t => (Team: t, Grant: (Grant?)null))
+            : [];
+        foreach (var (team, grant) in viaGrants.Concat(asParticipant))
+        {
+            if (question.Patients.All(reached.ContainsKey))
+            {
+                return;
+            }
+            var subject = await grainFactory.GetGrain<ICareTeamGrain>(team).SubjectInForce(question.At);
+            if (subject is null || reached.ContainsKey(subject) || !question.Patients.Contains(subject))
+            {
+                continue;
+            }
+            reached[subject] = grant is null
+                ? new PatientAccess(subject, Guid.Empty, $"{principal} participates in active CareTeam/{team} whose subject is Patient/{subject}")
+                : new PatientAccess(subject, grant.Id, $"{grant.Describe()} reaches Patient/{subject}, the subject of CareTeam/{team}");
+        }
     }
 
     private PatientAccess? Direct(string patient, IReadOnlyList<Grant> applicable)

@@ -1,16 +1,20 @@
+using System.Collections.Immutable;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Grants;
 
 namespace PermissionLayer.Grains.Principals;
 
 /// <inheritdoc cref="IPrincipalGrain"/>
-public sealed class PrincipalGrain(GrantStore store, TimeProvider time, RevisionClock revisions, IResourceTypeCheck resourceTypes)
+public sealed class PrincipalGrain(
+    GrantStore store, CareTeamStore careTeams, TimeProvider time, RevisionClock revisions, IResourceTypeCheck resourceTypes)
     : Grain, IPrincipalGrain
 {
     private List<Grant> _grants = [];
+    private ImmutableHashSet<string> _careTeams = [];
     private long _revision;
 
     private string Key => this.GetPrimaryKeyString();
@@ -19,6 +23,7 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
     {
         _grants = [.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))];
         _revision = _grants.Count == 0 ? 0 : _grants.Max(g => g.Revision);
+        _careTeams = [.. await StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken))];
     }
 
     async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
@@ -54,9 +59,22 @@ public sealed class PrincipalGrain(GrantStore store, TimeProvider time, Revision
         {
             throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
         }
-        var patients = await new PatientReach(Key, _grants, required, question, GrainFactory).ExplainAsync();
+        // Snapshots: a care-team notification may interleave at an await below.
+        var patients = await new PatientReach(Key, [.. _grants], _careTeams, required, question, GrainFactory).ExplainAsync();
         var permitted = patients.Count > 0 && patients.All(p => p.Permitted);
         return new AccessAnswer(permitted, patients, _revision);
+    }
+
+    Task IPrincipalGrain.JoinedCareTeam(string careTeamId)
+    {
+        _careTeams = _careTeams.Add(careTeamId);
+        return Task.CompletedTask;
+    }
+
+    Task IPrincipalGrain.LeftCareTeam(string careTeamId)
+    {
+        _careTeams = _careTeams.Remove(careTeamId);
+        return Task.CompletedTask;
     }
 
     private void Applied(long revision)

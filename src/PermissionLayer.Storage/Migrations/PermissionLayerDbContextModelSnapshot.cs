@@ -61,6 +61,52 @@ namespace PermissionLayer.Storage.Migrations
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("PermissionLayer.Storage.CareTeams.CareTeamRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("Participants")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("participants");
+
+                    b.Property<DateTimeOffset?>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset?>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SubjectPatientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("subject_patient_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Participants")
+                        .HasDatabaseName("ix_care_teams_participants");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Participants"), "gin");
+
+                    b.HasIndex("SubjectPatientId")
+                        .HasDatabaseName("ix_care_teams_subject");
+
+                    b.ToTable("care_teams", (string)null);
+                });
+
             modelBuilder.Entity("PermissionLayer.Storage.Changes.EntitlementChangeRow", b =>
                 {
                     b.Property<long>("Revision")

@@ -5,6 +5,7 @@ using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Core.References;
 using PermissionLayer.Grains.Abstractions.Groups;
+using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Storage.ApiKeys;
@@ -58,6 +59,19 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
             [.. request.Remove], Actor(context), request.Reason);
         var revision = await grains.GetGrain<IGroupGrain>(request.GroupId).ChangeMembers(change);
         return new ChangeGroupMembersResponse { Revision = revision };
+    }
+
+    public override async Task<PutCareTeamResponse> PutCareTeam(PutCareTeamRequest request, ServerCallContext context)
+    {
+        if (!FhirReference.IsId(request.CareTeamId))
+        {
+            throw new RequestValidationException("care_team_id", $"'{request.CareTeamId}' is not a FHIR id");
+        }
+        var definition = new CareTeamDefinition(
+            request.SubjectPatientId, request.Status, request.PeriodStart?.ToDateTimeOffset(), request.PeriodEnd?.ToDateTimeOffset(),
+            [.. request.Participants], Actor(context), request.Reason);
+        var revision = await grains.GetGrain<ICareTeamGrain>(request.CareTeamId).Put(definition);
+        return new PutCareTeamResponse { Revision = revision };
     }
 
     private static void RequirePrincipal(string principal, string field)

@@ -1,0 +1,13 @@
+namespace PermissionLayer.Grains.Abstractions.CareTeams;
+
+/// <summary>A care team as an entitlement fact, and who changed it why.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CareTeamDefinition(
+    [property: Id(0)] string SubjectPatientId,
+    [property: Id(1)] string Status,
+    [property: Id(2)] DateTimeOffset? PeriodStart,
+    [property: Id(3)] DateTimeOffset? PeriodEnd,
+    [property: Id(4)] IReadOnlyList<string> Participants,
+    [property: Id(5)] string Actor,
+    [property: Id(6)] string Reason,
+    [property: Id(7)] long Revision = 0);

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Storage.Changes;
+
+namespace PermissionLayer.Storage.CareTeams;
+
+/// <summary>Care teams. Only the care team's grain calls the write method.</summary>
+public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> contexts)
+{
+    public Task<CareTeamRow?> LoadAsync(string id, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return await db.CareTeams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        });
+
+    /// <summary>Ids of the care teams that name <paramref name="participant"/>.</summary>
+    public Task<IReadOnlyList<string>> TeamsOfAsync(string participant, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return (IReadOnlyList<string>)await db.CareTeams.AsNoTracking()
+                .Where(t => t.Participants.Contains(participant)).Select(t => t.Id).ToListAsync(cancellationToken);
+        });
+
+    /// <summary>Creates or replaces a care team, with its change record; returns the stored row.</summary>
+    public Task<CareTeamRow> PutAsync(CareTeamRow team, string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.Id, cancellationToken);
+            var revision = await ChangeLog.RecordAsync(db, "careteam.put", $"CareTeam/{team.Id}",
+                before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken);
+            if (existing is null)
+            {
+                existing = new CareTeamRow { Id = team.Id, SubjectPatientId = team.SubjectPatientId, Status = team.Status };
+                db.CareTeams.Add(existing);
+            }
+            existing.SubjectPatientId = team.SubjectPatientId;
+            existing.Status = team.Status;
+            existing.PeriodStart = team.PeriodStart;
+            existing.PeriodEnd = team.PeriodEnd;
+            existing.Participants = team.Participants;
+            existing.Revision = revision;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return existing;
+        });
+
+    private static object Snapshot(CareTeamRow t) => new { t.Id, t.SubjectPatientId, t.Status, t.PeriodStart, t.PeriodEnd, t.Participants };
+}
