@@ -29,6 +29,10 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task LeftCareTeam(string careTeamId);
 
+    /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
+    [ReadOnly]
+    Task<ReachableSet> Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at);
+
     /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
     [ReadOnly]
     Task<AccessAnswer> Authorize(AccessQuestion question);

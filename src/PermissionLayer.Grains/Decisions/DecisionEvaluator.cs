@@ -29,7 +29,33 @@ public sealed class DecisionEvaluator(IGrainFactory grains, TimeProvider time, R
         {
             reasons.Add(await term.EvaluateAsync(grains, patients, required, request.ResourceType, purpose, at));
         }
+        if (await ContextGroups.EvaluateAsync(grains, ContextGroups.Of(request.Token), patients, at) is { } narrowing)
+        {
+            reasons.Add(narrowing);
+        }
         return new DecisionOutcome(Decision.Of(reasons), revision);
+    }
+
+    /// <summary>
+    /// The patients the token may reach for the interaction: client ∩ user ∩ fhirContext groups.
+    /// </summary>
+    public async Task<AccessiblePatients> AccessiblePatientsAsync(TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
+    {
+        var revision = revisions.Current;
+        var at = time.GetUtcNow();
+        var required = ActionLetters.Required(interaction).ToLetters();
+        var terms = new List<(DecisionTerm, Abstractions.Principals.ReachableSet)>();
+        foreach (var term in EntitlementTerms(token))
+        {
+            var reach = await grains.GetGrain<Abstractions.Principals.IPrincipalGrain>(term.Principal)
+                .Reach(required, resourceType == "*" ? null : resourceType, token.PurposeOfUse, at);
+            terms.Add((term.Term, reach));
+        }
+        if (await ContextGroups.ReachAsync(grains, ContextGroups.Of(token), at) is { } context)
+        {
+            terms.Add((DecisionTerm.Request, context));
+        }
+        return AccessiblePatients.Intersect(terms, revision);
     }
 
     /// <summary>The client term always applies; the user term whenever the token names a user.</summary>

@@ -65,6 +65,15 @@ public sealed class PrincipalGrain(
         return new AccessAnswer(permitted, patients, _revision);
     }
 
+    Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at)
+    {
+        if (!ActionLetters.TryParse(actions, out var required))
+        {
+            throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
+        }
+        return new ReachCollector(Key, [.. _grants], _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
+    }
+
     Task IPrincipalGrain.JoinedCareTeam(string careTeamId)
     {
         _careTeams = _careTeams.Add(careTeamId);

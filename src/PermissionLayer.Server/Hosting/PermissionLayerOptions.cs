@@ -13,6 +13,7 @@ public sealed class PermissionLayerOptions
     public ClusterSettings Cluster { get; set; } = new();
     public EndpointOptions Endpoints { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
+    public DecisionOptions Decision { get; set; } = new();
     /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per log line).</summary>
     public string LogFormat { get; set; } = "text";
 }
@@ -47,6 +48,12 @@ public sealed class EndpointOptions
     public int GrpcPort { get; set; } = 5080;
     /// <summary>HTTP/1.1: JSON transcoding of the APIs and /healthz (default 5081).</summary>
     public int HttpPort { get; set; } = 5081;
+}
+
+public sealed class DecisionOptions
+{
+    /// <summary>Most entries one CheckBatch may carry (default 500); more is RESOURCE_EXHAUSTED.</summary>
+    public int MaxBatchEntries { get; set; } = 500;
 }
 
 public sealed class DemoOptions

@@ -49,6 +49,10 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Cluster:ClusterId is required");
         }
+        if (options.Decision.MaxBatchEntries is < 1 or > 100_000)
+        {
+            errors.Add($"{p}:Decision:MaxBatchEntries must be between 1 and 100000, not {options.Decision.MaxBatchEntries}");
+        }
         if (options.LogFormat is not ("text" or "json"))
         {
             errors.Add($"{p}:LogFormat must be 'text' or 'json', not '{options.LogFormat}'");

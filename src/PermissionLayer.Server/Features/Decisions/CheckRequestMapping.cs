@@ -10,26 +10,10 @@ namespace PermissionLayer.Server.Features.Decisions;
 /// <summary>Maps the wire request to the core's, rejecting missing or malformed fields by name.</summary>
 internal static class CheckRequestMapping
 {
-    public static DecisionRequest ToDecisionRequest(CheckRequest request)
-    {
-        var token = request.Token ?? throw new RequestValidationException("token", "is required");
-        if (string.IsNullOrWhiteSpace(token.ClientId))
+    public static DecisionRequest ToDecisionRequest(CheckRequest request) =>
+        new()
         {
-            throw new RequestValidationException("token.client_id", "is required");
-        }
-        return new DecisionRequest
-        {
-            Token = new CoreToken
-            {
-                ClientId = token.ClientId,
-                FhirUser = NullIfEmpty(token.FhirUser),
-                Scope = token.Scope,
-                LaunchPatient = NullIfEmpty(token.LaunchPatient),
-                FhirContext = [.. token.FhirContext],
-                PurposeOfUse = NullIfEmpty(token.PurposeOfUse),
-                BreakGlassReason = NullIfEmpty(token.BreakGlassReason),
-                Jti = NullIfEmpty(token.Jti),
-            },
+            Token = ToTokenContext(request.Token),
             Interaction = ToInteraction(request.Interaction),
             Conditional = request.Conditional,
             ResourceType = string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType,
@@ -38,6 +22,28 @@ internal static class CheckRequestMapping
             Proposed = ToFacts(request.Proposed, "proposed", request),
             Query = NullIfEmpty(request.Query),
             MinRevision = request.MinRevision,
+        };
+
+    public static CoreToken ToTokenContext(Contracts.V1.TokenContext? token)
+    {
+        if (token is null)
+        {
+            throw new RequestValidationException("token", "is required");
+        }
+        if (string.IsNullOrWhiteSpace(token.ClientId))
+        {
+            throw new RequestValidationException("token.client_id", "is required");
+        }
+        return new CoreToken
+        {
+            ClientId = token.ClientId,
+            FhirUser = NullIfEmpty(token.FhirUser),
+            Scope = token.Scope,
+            LaunchPatient = NullIfEmpty(token.LaunchPatient),
+            FhirContext = [.. token.FhirContext],
+            PurposeOfUse = NullIfEmpty(token.PurposeOfUse),
+            BreakGlassReason = NullIfEmpty(token.BreakGlassReason),
+            Jti = NullIfEmpty(token.Jti),
         };
     }
 
@@ -72,7 +78,7 @@ internal static class CheckRequestMapping
             ? throw new RequestValidationException(field, "contains an empty token")
             : Token.Parse(v)).ToList();
 
-    private static CoreInteraction ToInteraction(WireInteraction interaction) => interaction switch
+    public static CoreInteraction ToInteraction(WireInteraction interaction) => interaction switch
     {
         WireInteraction.Read => CoreInteraction.Read,
         WireInteraction.Vread => CoreInteraction.VRead,

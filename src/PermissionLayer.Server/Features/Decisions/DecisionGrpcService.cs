@@ -2,19 +2,69 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Server.Features.Errors;
+using PermissionLayer.Server.Hosting;
 using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Server.Features.Decisions;
 
 /// <summary>The decision API for FHIR servers (protos/permissionlayer/v1/decision.proto).</summary>
 [Authorize(Roles = CallerRoles.Pep)]
-public sealed class DecisionGrpcService(DecisionEvaluator evaluator) : DecisionService.DecisionServiceBase
+public sealed class DecisionGrpcService(DecisionEvaluator evaluator, PermissionLayerOptions options) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
         var decisionRequest = CheckRequestMapping.ToDecisionRequest(request);
         var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
         return CheckResponseMapping.ToResponse(outcome, Guid.CreateVersion7());
+    }
+
+    public override async Task<CheckBatchResponse> CheckBatch(CheckBatchRequest request, ServerCallContext context)
+    {
+        var limit = options.Decision.MaxBatchEntries;
+        if (request.Entries.Count > limit)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"entries: {request.Entries.Count} entries exceed the limit of {limit} (PermissionLayer:Decision:MaxBatchEntries)"));
+        }
+        // Entries are independent: decide them concurrently; each failure stays with its entry.
+        var results = await Task.WhenAll(request.Entries.Select(async (entry, index) =>
+        {
+            try
+            {
+                var outcome = await evaluator.DecideAsync(CheckRequestMapping.ToDecisionRequest(entry), context.CancellationToken);
+                return new CheckBatchResult { Decision = CheckResponseMapping.ToResponse(outcome, Guid.CreateVersion7()) };
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var status = ErrorStatus.Of(e);
+                return new CheckBatchResult { Error = new EntryError { Code = status.StatusCode.ToString(), Message = $"entries[{index}]: {status.Detail}" } };
+            }
+        }));
+        var response = new CheckBatchResponse();
+        response.Results.AddRange(results);
+        return response;
+    }
+
+    public override async Task StreamAccessiblePatients(
+        AccessiblePatientsRequest request, IServerStreamWriter<AccessiblePatientsPage> responseStream, ServerCallContext context)
+    {
+        var pageSize = request.PageSize switch
+        {
+            0 => 1000,
+            < 0 or > 10_000 => throw new Core.Requests.RequestValidationException("page_size", "must be between 1 and 10000"),
+            _ => request.PageSize,
+        };
+        var token = CheckRequestMapping.ToTokenContext(request.Token);
+        var interaction = request.Interaction == Interaction.Unspecified
+            ? Core.Requests.Interaction.SearchType
+            : CheckRequestMapping.ToInteraction(request.Interaction);
+        var accessible = await evaluator.AccessiblePatientsAsync(
+            token, interaction, string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType, context.CancellationToken);
+        await foreach (var page in AccessiblePatientPages.Of(accessible, request.Cursor, pageSize).WithCancellation(context.CancellationToken))
+        {
+            await responseStream.WriteAsync(page, context.CancellationToken);
+        }
     }
 
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>

@@ -1,8 +1,5 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using PermissionLayer.Core.Requests;
-using PermissionLayer.Grains.Abstractions.Errors;
-using PermissionLayer.Storage;
 
 namespace PermissionLayer.Server.Features.Errors;
 
@@ -41,16 +38,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
 
     private RpcException Map(Exception e, string method)
     {
-        var status = e switch
-        {
-            RequestValidationException or EntitlementValidationException => new Status(StatusCode.InvalidArgument, e.Message),
-            EntitlementNotFoundException => new Status(StatusCode.NotFound, e.Message),
-            StorageUnavailableException or EntitlementStoreUnavailableException =>
-                new Status(StatusCode.Unavailable, "storage unavailable: " + e.Message),
-            OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
-            _ when ClusterFailure.IsTransient(e) => new Status(StatusCode.Unavailable, "cluster unavailable, retry: " + e.Message),
-            _ => new Status(StatusCode.Internal, "internal error"),
-        };
+        var status = ErrorStatus.Of(e);
         if (status.StatusCode is StatusCode.Internal or StatusCode.Unavailable)
         {
             logger.LogError(e, "{Method} failed with {Status}", method, status.StatusCode);

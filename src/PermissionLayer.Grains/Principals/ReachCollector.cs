@@ -1,0 +1,56 @@
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Grains.Abstractions.CareTeams;
+using PermissionLayer.Grains.Abstractions.Groups;
+using PermissionLayer.Grains.Abstractions.Principals;
+
+namespace PermissionLayer.Grains.Principals;
+
+/// <summary>
+/// Collects the whole set of patients a principal reaches: its own compartment (a patient user),
+/// direct grants, group members, care-team subjects. Any grant to all patients short-circuits.
+/// </summary>
+internal sealed class ReachCollector(
+    string principal, IReadOnlyList<Grant> grants, IReadOnlyCollection<string> careTeams, DataActions required,
+    string? resourceType, string? purpose, DateTimeOffset at, IGrainFactory grainFactory)
+{
+    public async Task<ReachableSet> CollectAsync()
+    {
+        var applicable = grants.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
+        if (applicable.Any(g => g.Target == GrantTarget.AllPatients))
+        {
+            return ReachableSet.Everyone;
+        }
+        var patients = new HashSet<string>(StringComparer.Ordinal);
+        var sets = new List<string>();
+        if (principal.StartsWith("Patient/", StringComparison.Ordinal))
+        {
+            patients.Add(principal["Patient/".Length..]);
+            sets.Add($"{principal}#self");
+        }
+        var direct = applicable.Where(g => g.Target.StartsWith("Patient/", StringComparison.Ordinal)).ToList();
+        if (direct.Count > 0)
+        {
+            patients.UnionWith(direct.Select(g => g.Target["Patient/".Length..]));
+            sets.Add($"{principal}#panel");
+        }
+        foreach (var group in applicable.Where(g => g.Target.StartsWith("Group/", StringComparison.Ordinal)).Select(g => g.Target).Distinct())
+        {
+            patients.UnionWith(await grainFactory.GetGrain<IGroupGrain>(group["Group/".Length..]).Members(at));
+            sets.Add(group);
+        }
+        var teams = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal)).Select(g => g.Target["CareTeam/".Length..]);
+        if ((required & ~CareTeamEntitlement.ParticipantActions) == 0)
+        {
+            teams = teams.Concat(careTeams);
+        }
+        foreach (var team in teams.Distinct())
+        {
+            if (await grainFactory.GetGrain<ICareTeamGrain>(team).SubjectInForce(at) is { } subject)
+            {
+                patients.Add(subject);
+                sets.Add($"CareTeam/{team}");
+            }
+        }
+        return new ReachableSet(false, [.. patients.Order(StringComparer.Ordinal)], sets);
+    }
+}
