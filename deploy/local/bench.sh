@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Measures Check against the no-op Ping on the same server, same run (PERFORMANCE.md).
+#   deploy/local/bench.sh [--concurrency 64] [--seconds 8] [--rounds 3]
+# Provisions its own PostgreSQL (.local/postgres-bench) and server on ports 5180/5181, stops both after.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$repo"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PL_PG_DIR="$repo/.local/postgres-bench"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -INT "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  deploy/local/postgres.sh stop || true
+}
+trap cleanup EXIT
+
+admin=$(deploy/local/postgres.sh start)
+psql "host=127.0.0.1 port=$(cat "$PL_PG_DIR/port") user=postgres dbname=postgres" -qc "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench"
+export PermissionLayer__Storage__ConnectionString="${admin/Database=postgres/Database=bench}"
+export PermissionLayer__Endpoints__GrpcPort=5180 PermissionLayer__Endpoints__HttpPort=5181
+export PermissionLayer__Cluster__SiloPort=11211 PermissionLayer__Cluster__GatewayPort=30100
+export Logging__LogLevel__Default=Warning
+
+dotnet build src/PermissionLayer.Server -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build tests/PermissionLayer.LoadGenerator -c Release -nologo -clp:ErrorsOnly >/dev/null
+server=src/PermissionLayer.Server/bin/Release/net10.0/PermissionLayer.Server.dll
+dotnet "$server" migrate >/dev/null 2>&1
+pep=$(dotnet "$server" create-key --name bench-pep --role pep 2>/dev/null)
+adm=$(dotnet "$server" create-key --name bench-admin --role admin 2>/dev/null)
+dotnet "$server" &
+server_pid=$!
+until curl -fs http://127.0.0.1:5181/healthz >/dev/null 2>&1; do sleep 0.5; done
+for body in '{"grant":{"principal":"Client/bench-app","target":"*","actions":"rs","reason":"bench"}}' \
+            '{"grant":{"principal":"Practitioner/bench-doc","target":"Patient/bench-patient","actions":"rs","reason":"bench"}}'; do
+  curl -fs -X POST http://127.0.0.1:5181/v1/grants -H "authorization: Bearer $adm" -H 'content-type: application/json' -d "$body" >/dev/null
+done
+echo "[bench] nproc=$(nproc)"
+dotnet tests/PermissionLayer.LoadGenerator/bin/Release/net10.0/PermissionLayer.LoadGenerator.dll \
+  --address http://127.0.0.1:5180 --key "$pep" "$@"

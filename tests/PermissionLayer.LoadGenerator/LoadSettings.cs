@@ -1,0 +1,26 @@
+namespace PermissionLayer.LoadGenerator;
+
+/// <summary>Command-line settings: --address, --key, --concurrency, --seconds, --rounds, --channels, --user, --patient, --client.</summary>
+internal sealed record LoadSettings(
+    string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client)
+{
+    public static LoadSettings Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+        string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+        return new LoadSettings(
+            Get("address", "http://127.0.0.1:5080"),
+            values.TryGetValue("key", out var key) ? key : throw new ArgumentException("--key <pep api key> is required"),
+            int.Parse(Get("concurrency", "64")),
+            TimeSpan.FromSeconds(double.Parse(Get("seconds", "10"), System.Globalization.CultureInfo.InvariantCulture)),
+            int.Parse(Get("rounds", "3")),
+            int.Parse(Get("channels", "4")),
+            Get("user", "Practitioner/bench-doc"),
+            Get("patient", "bench-patient"),
+            Get("client", "bench-app"));
+    }
+}
