@@ -5,6 +5,12 @@ namespace PermissionLayer.Client;
 /// attempts, backoff and deadline are accounted for in one place. Only UNAVAILABLE is retried: it
 /// means the request was not decided. Other failures are final and the caller must deny.
 /// </summary>
+/// <remarks>
+/// The whole sequence runs inside the call's deadline: when the deadline passes first, the call
+/// ends with DEADLINE_EXCEEDED. The worst case of a FHIR request is therefore the deadline, not
+/// attempts × backoff. The channel's reconnect backoff starts at <see cref="InitialBackoff"/> too, so
+/// retries after a refused connection try a fresh connection rather than failing on the old state.
+/// </remarks>
 public sealed class PermissionLayerRetryOptions
 {
     /// <summary>Attempts including the first, 1 to 5 (gRPC caps at 5). 1 turns retries off. Default 4.</summary>
