@@ -8,10 +8,15 @@ namespace PermissionLayer.Client;
 /// </summary>
 public interface IPermissionLayerClient
 {
-    /// <summary>Decides <paramref name="request"/> within the default deadline.</summary>
-    /// <inheritdoc cref="PermissionLayerClient.CheckAsync(CheckRequest, DateTime, CancellationToken)" path="/exception"/>
+    /// <summary>Decides <paramref name="request"/> within the default deadline (retries included).</summary>
+    /// <exception cref="PermissionLayerUnavailableException">No answer: retries spent or deadline passed. Deny (503).</exception>
+    /// <exception cref="PermissionLayerException">The call was rejected, e.g. INVALID_ARGUMENT. Deny.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Decides <paramref name="request"/> by an explicit UTC <paramref name="deadline"/>.</summary>
+    /// <summary>Decides <paramref name="request"/> by an explicit UTC <paramref name="deadline"/> (retries included).</summary>
+    /// <exception cref="PermissionLayerUnavailableException">No answer: retries spent or deadline passed. Deny (503).</exception>
+    /// <exception cref="PermissionLayerException">The call was rejected, e.g. INVALID_ARGUMENT. Deny.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CheckResult> CheckAsync(CheckRequest request, DateTime deadline, CancellationToken cancellationToken = default);
 }

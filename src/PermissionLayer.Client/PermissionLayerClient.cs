@@ -24,7 +24,40 @@ namespace PermissionLayer.Client;
 /// malformed). A FHIR server that serves data when the authorization service cannot be asked has
 /// no authorization: an outage would silently become "everyone may read everything".
 /// </para>
+/// <para>
+/// Take every <see cref="TokenContext"/> field from the validated access token, never from
+/// request parameters or headers the caller controls. <c>src/PermissionLayer.ExamplePep</c> is a
+/// complete, runnable example.
+/// </para>
 /// </remarks>
+/// <example>
+/// <code>
+/// try
+/// {
+///     var decision = await permissionLayer.CheckAsync(new CheckRequest
+///     {
+///         Token = new TokenContext { ClientId = token.ClientId, FhirUser = token.FhirUser, Scope = token.Scope },
+///         Interaction = Interaction.Read,
+///         ResourceType = "Observation",
+///         ResourceId = id,
+///         Stored = new ResourceState { Facts = new ResourceFacts { Patients = { patientId } } },
+///     }, httpContext.RequestAborted);
+///     if (!decision.IsPermitted)
+///     {
+///         return Forbidden(decision.DecidingReason?.Message);   // 403 + OperationOutcome
+///     }
+///     return Ok(resource);
+/// }
+/// catch (PermissionLayerUnavailableException)
+/// {
+///     return ServiceUnavailable();                               // 503: fail closed
+/// }
+/// catch (PermissionLayerException)
+/// {
+///     return Forbidden("access could not be authorized");        // still a deny
+/// }
+/// </code>
+/// </example>
 public sealed class PermissionLayerClient : IPermissionLayerClient, IDisposable
 {
     private readonly GrpcChannel _channel;
@@ -45,10 +78,7 @@ public sealed class PermissionLayerClient : IPermissionLayerClient, IDisposable
     public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken = default) =>
         CheckAsync(request, DateTime.UtcNow + _defaultDeadline, cancellationToken);
 
-    /// <summary>Decides <paramref name="request"/> by an explicit UTC <paramref name="deadline"/> (retries included).</summary>
-    /// <exception cref="PermissionLayerUnavailableException">No answer: retries spent or deadline passed. Deny (503).</exception>
-    /// <exception cref="PermissionLayerException">The call was rejected, e.g. INVALID_ARGUMENT. Deny.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <inheritdoc/>
     public async Task<CheckResult> CheckAsync(CheckRequest request, DateTime deadline, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

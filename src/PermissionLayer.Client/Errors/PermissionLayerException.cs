@@ -13,11 +13,12 @@ public class PermissionLayerException : Exception
         : base(message, inner)
     {
         StatusCode = inner.StatusCode;
+        Detail = inner.Status.Detail;
     }
 
     /// <summary>The gRPC status of the failed call, e.g. INVALID_ARGUMENT for a malformed request.</summary>
     public StatusCode StatusCode { get; }
 
     /// <summary>The server's explanation (gRPC status detail), e.g. which request field is missing.</summary>
-    public string Detail => ((RpcException)InnerException!).Status.Detail;
+    public string Detail { get; }
 }
