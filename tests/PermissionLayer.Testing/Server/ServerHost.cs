@@ -80,6 +80,9 @@ public sealed class ServerHost : IAsyncDisposable
         {
             values[key] = value;
         }
+        // Overrides may choose the ports; read them back so Channel and Http point at the real ones.
+        grpcPort = int.Parse(values["PermissionLayer:Endpoints:GrpcPort"]!);
+        httpPort = int.Parse(values["PermissionLayer:Endpoints:HttpPort"]!);
         var app = await PermissionLayerApplication.BuildAsync([], c => c.AddInMemoryCollection(values));
         await app.StartAsync();
         var superKey = await app.Services.GetRequiredService<ApiKeyStore>()

@@ -1,0 +1,34 @@
+using PermissionLayer.Contracts.V1;
+
+namespace PermissionLayer.Client;
+
+/// <summary>
+/// A decision, typed for the enforcement point. Only <see cref="IsPermitted"/> may open the door;
+/// anything PermissionLayer did not explicitly permit is a deny.
+/// </summary>
+/// <param name="IsPermitted">True only for an explicit PERMIT.</param>
+/// <param name="Reasons">The reasons term by term, in the order the server gave them.</param>
+/// <param name="DecisionId">The audit row id: log it with the FHIR request so the two can be joined.</param>
+/// <param name="Revision">The entitlement revision the decision was evaluated at.</param>
+/// <param name="Response">The wire response, for anything this type does not surface (e.g. obligations).</param>
+public sealed record CheckResult(
+    bool IsPermitted,
+    IReadOnlyList<CheckReason> Reasons,
+    string DecisionId,
+    long Revision,
+    CheckResponse Response)
+{
+    /// <summary>
+    /// The reason that decided a deny (the first DENY reason, as the protocol defines); null for a
+    /// permit, and for a deny the server gave no reason for.
+    /// </summary>
+    public CheckReason? DecidingReason => IsPermitted ? null : Reasons.FirstOrDefault(r => !r.Permits);
+
+    /// <summary>Wraps a wire response; an unspecified outcome counts as a deny.</summary>
+    public static CheckResult From(CheckResponse response) => new(
+        response.Outcome == Outcome.Permit,
+        response.Reasons.Select(CheckReason.From).ToList(),
+        response.DecisionId,
+        response.Revision,
+        response);
+}

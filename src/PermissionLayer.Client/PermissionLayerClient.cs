@@ -1,0 +1,123 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using PermissionLayer.Contracts.V1;
+
+namespace PermissionLayer.Client;
+
+/// <summary>
+/// The PermissionLayer client for FHIR servers (policy enforcement points).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Use one instance for the life of the FHIR server (it owns a pooled HTTP/2 channel; register it
+/// with <see cref="PermissionLayerServiceCollectionExtensions.AddPermissionLayerClient"/>). Before
+/// serving a request, build a <see cref="CheckRequest"/> from the access token you have already
+/// validated and from the resource the request touches, call <see cref="CheckAsync(CheckRequest, CancellationToken)"/>,
+/// and serve the request only when <see cref="CheckResult.IsPermitted"/> is true.
+/// </para>
+/// <para>
+/// <b>Fail closed.</b> Every call has a deadline (<see cref="PermissionLayerClientOptions.DefaultDeadline"/>)
+/// and UNAVAILABLE is retried a bounded number of times with exponential backoff. When that is not
+/// enough the client throws — it never invents an answer. Catch
+/// <see cref="PermissionLayerUnavailableException"/> and deny with HTTP 503; treat any other
+/// <see cref="PermissionLayerException"/> as a deny too (it usually means the request you sent is
+/// malformed). A FHIR server that serves data when the authorization service cannot be asked has
+/// no authorization: an outage would silently become "everyone may read everything".
+/// </para>
+/// <para>
+/// Take every <see cref="TokenContext"/> field from the validated access token, never from
+/// request parameters or headers the caller controls. <c>src/PermissionLayer.ExamplePep</c> is a
+/// complete, runnable example.
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>
+/// try
+/// {
+///     var decision = await permissionLayer.CheckAsync(new CheckRequest
+///     {
+///         Token = new TokenContext { ClientId = token.ClientId, FhirUser = token.FhirUser, Scope = token.Scope },
+///         Interaction = Interaction.Read,
+///         ResourceType = "Observation",
+///         ResourceId = id,
+///         Stored = new ResourceState { Facts = new ResourceFacts { Patients = { patientId } } },
+///     }, httpContext.RequestAborted);
+///     if (!decision.IsPermitted)
+///     {
+///         return Forbidden(decision.DecidingReason?.Message);   // 403 + OperationOutcome
+///     }
+///     return Ok(resource);
+/// }
+/// catch (PermissionLayerUnavailableException)
+/// {
+///     return ServiceUnavailable();                               // 503: fail closed
+/// }
+/// catch (PermissionLayerException)
+/// {
+///     return Forbidden("access could not be authorized");        // still a deny
+/// }
+/// </code>
+/// </example>
+public sealed class PermissionLayerClient : IPermissionLayerClient, IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly DecisionService.DecisionServiceClient _decisions;
+    private readonly TimeSpan _defaultDeadline;
+
+    /// <summary>Creates a client and its channel; throws <see cref="ArgumentException"/> on unusable options.</summary>
+    public PermissionLayerClient(PermissionLayerClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        PermissionLayerClientOptionsValidation.ThrowIfInvalid(options);
+        _channel = PermissionLayerChannel.Create(options);
+        _decisions = new DecisionService.DecisionServiceClient(_channel);
+        _defaultDeadline = options.DefaultDeadline;
+    }
+
+    /// <inheritdoc/>
+    public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken = default) =>
+        CheckAsync(request, DateTime.UtcNow + _defaultDeadline, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<CheckResult> CheckAsync(CheckRequest request, DateTime deadline, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await CallAsync(
+            options => _decisions.CheckAsync(request, options).ResponseAsync, deadline, cancellationToken).ConfigureAwait(false);
+        return CheckResult.From(response);
+    }
+
+    /// <summary>
+    /// Round-trips to the server without deciding anything: a readiness probe for the FHIR server
+    /// ("can I authorize requests right now?"). Throws like <see cref="CheckAsync(CheckRequest, CancellationToken)"/>.
+    /// </summary>
+    public async Task PingAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync(
+            options => _decisions.PingAsync(new PingRequest(), options).ResponseAsync,
+            DateTime.UtcNow + _defaultDeadline, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Closes the channel; calls in flight fail (and so deny).</summary>
+    public void Dispose() => _channel.Dispose();
+
+    private static async Task<T> CallAsync<T>(Func<CallOptions, Task<T>> call, DateTime deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(new CallOptions(deadline: deadline.ToUniversalTime(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the caller cancelled the PermissionLayer call", e, cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            throw new PermissionLayerUnavailableException(
+                $"PermissionLayer gave no decision ({e.StatusCode}: {e.Status.Detail}); deny the request", e);
+        }
+        catch (RpcException e)
+        {
+            throw new PermissionLayerException(
+                $"PermissionLayer rejected the call ({e.StatusCode}: {e.Status.Detail}); deny the request", e);
+        }
+    }
+}
