@@ -1,0 +1,46 @@
+namespace PermissionLayer.Core.Scopes;
+
+/// <summary>
+/// A FHIR search query string, parsed only as far as the scope term needs: the parameters, the
+/// <c>_type</c> list and the patients it explicitly targets.
+/// </summary>
+public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Parameters)
+{
+    public static readonly SearchQuery Empty = new([]);
+
+    private static readonly HashSet<string> PatientTargets = new(StringComparer.Ordinal) { "patient", "subject", "patient:Patient", "subject:Patient" };
+
+    public static SearchQuery Parse(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            return Empty;
+        }
+        var parameters = new List<KeyValuePair<string, string>>();
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            parameters.Add(new(name, value));
+        }
+        return new SearchQuery(parameters);
+    }
+
+    /// <summary>The resource types of <c>_type</c>, or null when the query does not restrict them.</summary>
+    public IReadOnlyList<string>? Types =>
+        Parameters.Where(p => p.Key == "_type").SelectMany(p => p.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList() is { Count: > 0 } types
+            ? types
+            : null;
+
+    /// <summary>Patient ids the query names explicitly (patient=, subject=, and _id= on a Patient search).</summary>
+    public IReadOnlyList<string> TargetedPatients(string resourceType) =>
+        Parameters
+            .Where(p => PatientTargets.Contains(p.Key) || (resourceType == "Patient" && p.Key == "_id"))
+            .SelectMany(p => p.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            .Select(v => v.StartsWith("Patient/", StringComparison.Ordinal) ? v["Patient/".Length..] : v)
+            .Where(v => !v.Contains('/'))
+            .ToList();
+
+    public bool HasIncludes => Parameters.Any(p => p.Key is "_include" or "_revinclude" || p.Key.StartsWith("_include:", StringComparison.Ordinal) || p.Key.StartsWith("_revinclude:", StringComparison.Ordinal));
+}
