@@ -1,15 +1,18 @@
 using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Core.Scopes;
+using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Revisions;
 
 namespace PermissionLayer.Grains.Decisions;
 
 /// <summary>
-/// Decides one request by intersecting the terms (DESIGN.md §1). Every term must permit; any term
-/// may deny; a term that cannot be evaluated throws, and the caller fails closed.
+/// Decides one request by intersecting the terms (DESIGN.md §1): scope ∩ client ∩ user (∩ the
+/// token's fhirContext groups). Every term must permit; any term may deny. A scope deny ends the
+/// evaluation (no grain is asked); a term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
-public sealed class DecisionEvaluator(IGrainFactory grains, TimeProvider time, RevisionClock revisions, RevisionSync sync)
+public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, TimeProvider time, RevisionClock revisions, RevisionSync sync)
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -19,55 +22,107 @@ public sealed class DecisionEvaluator(IGrainFactory grains, TimeProvider time, R
                 $"revision {request.MinRevision} has not been committed (latest is {revisions.Current})");
         }
         var revision = revisions.Current;
+        var scope = ScopeEvaluator.Evaluate(Parse(request.Token.Scope), ScopeRequest.From(request));
+        if (!scope.Permitted)
+        {
+            return new DecisionOutcome(Decision.Of([scope.Reason]), revision);
+        }
         var at = time.GetUtcNow();
+        var reasons = new List<DecisionReason> { scope.Reason };
+        var terms = EntitlementTerms.For(request.Token, scope.PermittingContexts, reasons);
         var required = ActionLetters.Required(request.Interaction, request.Conditional);
-        var patients = request.TouchedPatients;
+        var patients = PatientsToCheck(request, scope);
         var purpose = request.Token.PurposeOfUse;
+        var contextGroups = ContextGroups.Of(request.Token);
+        AccessiblePatients? accessible = null;
+        if (scope.Filter is not null && patients.Count == 0)
+        {
+            // An untargeted search: every term's reach becomes the patient restriction.
+            accessible = await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
+            reasons.AddRange(SearchReach.Reasons(accessible));
+        }
+        else
+        {
+            foreach (var term in terms)
+            {
+                reasons.Add(await term.EvaluateAsync(grains, patients, required, request.ResourceType, purpose, at));
+            }
+            if (await ContextGroups.EvaluateAsync(grains, contextGroups, patients, at) is { } narrowing)
+            {
+                reasons.Add(narrowing);
+            }
+        }
+        var decision = Decision.Of(reasons);
+        if (decision.Outcome == Outcome.Permit && scope.Filter is not null)
+        {
+            accessible ??= await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
+            return new DecisionOutcome(decision, revision, scope.Filter, accessible);
+        }
+        return new DecisionOutcome(decision, revision);
+    }
 
+    /// <summary>The patients the token may reach for the interaction: client ∩ user ∩ fhirContext groups.</summary>
+    public async Task<AccessiblePatients> AccessiblePatientsAsync(
+        TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
+    {
+        var parsed = Parse(token.Scope);
+        // Which terms apply depends on the contexts the token's scopes are in (system/ has no user).
+        var contexts = parsed.Scopes.Select(s => s.Context).ToHashSet();
         var reasons = new List<DecisionReason>();
-        foreach (var term in EntitlementTerms(request.Token))
+        var terms = EntitlementTerms.For(token, contexts, reasons);
+        if (reasons.Count > 0)
         {
-            reasons.Add(await term.EvaluateAsync(grains, patients, required, request.ResourceType, purpose, at));
+            throw new RequestValidationException("token.fhir_user", reasons[0].Message);
         }
-        if (await ContextGroups.EvaluateAsync(grains, ContextGroups.Of(request.Token), patients, at) is { } narrowing)
+        return await AccessibleAsync(terms, ContextGroups.Of(token), ActionLetters.Required(interaction), resourceType,
+            token.PurposeOfUse, time.GetUtcNow(), revisions.Current);
+    }
+
+    private async Task<AccessiblePatients> AccessibleAsync(
+        IReadOnlyList<EntitlementTerm> terms, IReadOnlyList<string> contextGroups, DataActions required, string resourceType,
+        string? purpose, DateTimeOffset at, long revision)
+    {
+        var reaches = new List<(DecisionTerm, ReachableSet)>();
+        foreach (var term in terms)
         {
-            reasons.Add(narrowing);
+            var reach = await grains.GetGrain<IPrincipalGrain>(term.Principal)
+                .Reach(required.ToLetters(), resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
+            reaches.Add((term.Term, reach));
         }
-        return new DecisionOutcome(Decision.Of(reasons), revision);
+        if (await ContextGroups.ReachAsync(grains, contextGroups, at) is { } context)
+        {
+            reaches.Add((DecisionTerm.Request, context));
+        }
+        return AccessiblePatients.Intersect(reaches, revision);
     }
 
     /// <summary>
-    /// The patients the token may reach for the interaction: client ∩ user ∩ fhirContext groups.
+    /// The patients the entitlement terms must reach: those the resource states are in; for a search,
+    /// those the query targets, and the launch patient when only patient/ scopes permitted it.
     /// </summary>
-    public async Task<AccessiblePatients> AccessiblePatientsAsync(TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
+    private static IReadOnlyList<string> PatientsToCheck(DecisionRequest request, ScopeDecision scope)
     {
-        var revision = revisions.Current;
-        var at = time.GetUtcNow();
-        var required = ActionLetters.Required(interaction).ToLetters();
-        var terms = new List<(DecisionTerm, Abstractions.Principals.ReachableSet)>();
-        foreach (var term in EntitlementTerms(token))
+        if (scope.Filter is null)
         {
-            var reach = await grains.GetGrain<Abstractions.Principals.IPrincipalGrain>(term.Principal)
-                .Reach(required, resourceType == "*" ? null : resourceType, token.PurposeOfUse, at);
-            terms.Add((term.Term, reach));
+            return request.TouchedPatients;
         }
-        if (await ContextGroups.ReachAsync(grains, ContextGroups.Of(token), at) is { } context)
+        var targeted = ScopeRequest.From(request).Query.TargetedPatients(request.ResourceType).ToList();
+        if (scope.PermittingContexts.All(c => c == ScopeContext.Patient) && request.Token.LaunchPatient is { } launch)
         {
-            terms.Add((DecisionTerm.Request, context));
+            targeted.Add(launch);
         }
-        return AccessiblePatients.Intersect(terms, revision);
+        return targeted.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The client term always applies; the user term whenever the token names a user.</summary>
-    private static IEnumerable<EntitlementTerm> EntitlementTerms(TokenContext token)
+    private ScopeSet Parse(string scopeString)
     {
-        yield return new EntitlementTerm(DecisionTerm.Client, Principal.ForClient(token.ClientId));
-        // Until system/ scopes are evaluated, every token must name its user: fail closed.
-        var user = token.FhirUser ?? throw new RequestValidationException("token.fhir_user", "is required");
-        if (Principal.Validate(user) is { } error)
+        try
         {
-            throw new RequestValidationException("token.fhir_user", error);
+            return scopes.Parse(scopeString);
         }
-        yield return new EntitlementTerm(DecisionTerm.User, user);
+        catch (ScopeFormatException e)
+        {
+            throw new RequestValidationException("token.scope", e.Message);
+        }
     }
 }

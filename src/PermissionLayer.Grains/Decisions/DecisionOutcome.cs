@@ -1,6 +1,10 @@
 using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Scopes;
 
 namespace PermissionLayer.Grains.Decisions;
 
-/// <summary>A decision together with the entitlement revision it was evaluated at.</summary>
-public sealed record DecisionOutcome(Decision Decision, long Revision);
+/// <summary>
+/// A decision, the entitlement revision it was evaluated at, and for a permitted search the filter
+/// and patient restriction the FHIR server must apply.
+/// </summary>
+public sealed record DecisionOutcome(Decision Decision, long Revision, SearchFilter? Filter = null, AccessiblePatients? Patients = null);

@@ -15,11 +15,6 @@ internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
     public async Task<DecisionReason> EvaluateAsync(
         IGrainFactory grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at)
     {
-        if (patients.Count == 0)
-        {
-            return DecisionReason.Deny(Term, $"{Prefix}.no-patient",
-                $"the request names no patient compartment, so no grant of {Principal} can be matched");
-        }
         var answer = await grains.GetGrain<IPrincipalGrain>(Principal)
             .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at));
         if (answer.Permitted)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Revisions;
@@ -10,7 +11,7 @@ namespace PermissionLayer.Grains.Principals;
 
 /// <inheritdoc cref="IPrincipalGrain"/>
 public sealed class PrincipalGrain(
-    GrantStore store, CareTeamStore careTeams, TimeProvider time, RevisionClock revisions, IResourceTypeCheck resourceTypes)
+    GrantStore store, CareTeamStore careTeams, TimeProvider time, RevisionClock revisions, IResourceTypeCatalog resourceTypes)
     : Grain, IPrincipalGrain
 {
     private List<Grant> _grants = [];
@@ -28,7 +29,7 @@ public sealed class PrincipalGrain(
 
     async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
     {
-        var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsResourceType);
+        var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsKnown);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
         var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow()));
         _grants.Add(stored);
@@ -60,9 +61,12 @@ public sealed class PrincipalGrain(
             throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
         }
         // Snapshots: a care-team notification may interleave at an await below.
+        if (question.Patients.Count == 0)
+        {
+            return NonPatientData(required, question);
+        }
         var patients = await new PatientReach(Key, [.. _grants], _careTeams, required, question, GrainFactory).ExplainAsync();
-        var permitted = patients.Count > 0 && patients.All(p => p.Permitted);
-        return new AccessAnswer(permitted, patients, _revision);
+        return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision);
     }
 
     Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at)
@@ -72,6 +76,23 @@ public sealed class PrincipalGrain(
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
         return new ReachCollector(Key, [.. _grants], _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
+    }
+
+    /// <summary>
+    /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
+    /// must hold some effective grant for the actions, or be a patient user or a care-team member.
+    /// </summary>
+    private AccessAnswer NonPatientData(DataActions required, AccessQuestion question)
+    {
+        var grant = _grants.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
+        var permitted = grant is not null || Key.StartsWith("Patient/", StringComparison.Ordinal)
+            || (_careTeams.Count > 0 && (required & ~CareTeamEntitlement.ParticipantActions) == 0);
+        var explanation = grant is not null
+            ? $"not patient data; {grant.Describe()} entitles {Key} to '{required.ToLetters()}'"
+            : permitted
+                ? $"not patient data; {Key} is a patient user or care-team member"
+                : $"not patient data, and {Key} holds no effective grant for '{required.ToLetters()}'";
+        return new AccessAnswer(permitted, [new PatientAccess("", permitted ? grant?.Id ?? Guid.Empty : null, explanation)], _revision);
     }
 
     Task IPrincipalGrain.JoinedCareTeam(string careTeamId)

@@ -23,7 +23,7 @@ public sealed class CareTeamTests(ServerFixture server) : IClassFixture<ServerFi
 
     private async Task<Outcome> Check(string user, string patient, Interaction interaction = Interaction.Read)
     {
-        var request = Requests.ReadPatient(user, patient);
+        var request = Requests.ReadPatient(user, patient, scope: "user/Patient.cruds");
         request.Interaction = interaction;
         return (await _decisions.CheckAsync(request)).Outcome;
     }

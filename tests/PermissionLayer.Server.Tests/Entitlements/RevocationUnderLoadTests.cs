@@ -16,6 +16,8 @@ public sealed class RevocationUnderLoadTests(ServerFixture server) : IClassFixtu
         var decisions = new DecisionService.DecisionServiceClient(server.Host.Channel);
         await admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
         var grant = await admin.CreateGrantAsync(Requests.Grant("Practitioner/contested", "Patient/contested"));
+        // Warm the grains, and show the grant permits before the contest starts.
+        Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/contested", "contested"))).Outcome);
 
         var clock = Stopwatch.StartNew();
         var observations = new ConcurrentBag<(long StartedAt, Outcome Outcome)>();
@@ -33,13 +35,11 @@ public sealed class RevocationUnderLoadTests(ServerFixture server) : IClassFixtu
         await Task.Delay(300, TestContext.Current.CancellationToken);
         await admin.RevokeGrantAsync(new RevokeGrantRequest { GrantId = grant.Grant.Id, Principal = "Practitioner/contested", Reason = "load test" });
         var acknowledgedAt = clock.ElapsedTicks;
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
         stop.Cancel();
         await Task.WhenAll(checkers);
 
-        var before = observations.Where(o => o.StartedAt < acknowledgedAt).ToList();
         var after = observations.Where(o => o.StartedAt > acknowledgedAt).ToList();
-        Assert.Contains(before, o => o.Outcome == Outcome.Permit);
         Assert.NotEmpty(after);
         Assert.All(after, o => Assert.Equal(Outcome.Deny, o.Outcome));
     }

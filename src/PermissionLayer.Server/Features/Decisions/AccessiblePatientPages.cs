@@ -10,12 +10,7 @@ internal static class AccessiblePatientPages
     public static async IAsyncEnumerable<AccessiblePatientsPage> Of(AccessiblePatients accessible, string cursor, int pageSize)
     {
         var first = new AccessiblePatientsPage { Revision = accessible.Revision, AllPatients = accessible.AllPatients };
-        first.GrantingSets.AddRange(accessible.Terms.Select(t =>
-        {
-            var union = new SetUnion { Term = ToWire(t.Term) };
-            union.Sets.AddRange(t.Reach.GrantingSets);
-            return union;
-        }));
+        first.GrantingSets.AddRange(GrantingSets(accessible));
         if (accessible.AllPatients)
         {
             first.Complete = true;
@@ -37,6 +32,14 @@ internal static class AccessiblePatientPages
         }
         while (start < accessible.Patients.Count);
     }
+
+    /// <summary>Each term's reach as a union of joinable sets.</summary>
+    public static IEnumerable<SetUnion> GrantingSets(AccessiblePatients accessible) => accessible.Terms.Select(t =>
+    {
+        var union = new SetUnion { Term = ToWire(t.Term) };
+        union.Sets.AddRange(t.Reach.GrantingSets);
+        return union;
+    });
 
     /// <summary>Index of the first id after the cursor in the ordinally sorted list.</summary>
     private static int UpperBound(IReadOnlyList<string> sorted, string cursor)

@@ -15,6 +15,9 @@ internal static class CheckResponseMapping
             DecisionId = decisionId.ToString(),
             Outcome = ToWire(outcome.Decision.Outcome),
             Revision = outcome.Revision,
+            Obligation = outcome.Filter is { } filter && outcome.Patients is { } patients
+                ? SearchObligationMapping.ToWire(filter, patients)
+                : null,
         };
         response.Reasons.AddRange(outcome.Decision.Reasons.Select(ToWire));
         return response;

@@ -1,0 +1,52 @@
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Scopes;
+using PermissionLayer.Grains.Decisions;
+
+namespace PermissionLayer.Server.Features.Decisions;
+
+/// <summary>The typed obligation of a permitted search, on the wire.</summary>
+internal static class SearchObligationMapping
+{
+    /// <summary>Patient ids sent inline at most; beyond that the server streams or joins the sets.</summary>
+    public const int InlinePatientLimit = 500;
+
+    public static SearchObligation ToWire(SearchFilter filter, AccessiblePatients patients)
+    {
+        var obligation = new SearchObligation { RestrictTypes = filter.Types is not null, Patients = ToWire(patients) };
+        obligation.ResourceTypes.AddRange(filter.Types ?? []);
+        obligation.AnyOf.AddRange(filter.AnyOf.Select(b =>
+        {
+            var branch = new FilterBranch
+            {
+                Scope = b.Scope,
+                Context = b.Context.ToString().ToLowerInvariant(),
+                ResourceType = b.ResourceType,
+                CompartmentPatient = b.CompartmentPatient ?? "",
+            };
+            branch.AllOf.AddRange(b.AllOf.Select(c =>
+            {
+                var constraint = new FilterConstraint { Parameter = c.Parameter };
+                constraint.AnyOf.AddRange(c.AnyOf);
+                return constraint;
+            }));
+            return branch;
+        }));
+        return obligation;
+    }
+
+    private static PatientRestriction ToWire(AccessiblePatients patients)
+    {
+        var restriction = new PatientRestriction
+        {
+            AllPatients = patients.AllPatients,
+            Complete = patients.AllPatients || patients.Patients.Count <= InlinePatientLimit,
+        };
+        if (!patients.AllPatients && patients.Patients.Count <= InlinePatientLimit)
+        {
+            restriction.PatientIds.AddRange(patients.Patients);
+        }
+        restriction.GrantingSets.AddRange(AccessiblePatientPages.GrantingSets(patients));
+        return restriction;
+    }
+}
