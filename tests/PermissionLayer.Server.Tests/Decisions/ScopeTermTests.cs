@@ -154,4 +154,30 @@ public sealed class ScopeTermTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal(["sp-1", "sp-2"], response.Obligation.Patients.PatientIds);
         Assert.Contains(response.Reasons, r => r.Code == "user.narrowed");
     }
+
+    [Fact]
+    public async Task Raw_fhir_json_is_parsed_for_compartment_and_attributes()
+    {
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/json-reader", "Patient/fj-1"));
+        CheckRequest Read(string json) => new()
+        {
+            Token = new TokenContext
+            {
+                ClientId = Requests.TrustedClient, FhirUser = "Practitioner/json-reader",
+                Scope = "user/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory",
+            },
+            Interaction = Interaction.Read,
+            ResourceType = "Observation",
+            Stored = new ResourceState { FhirJson = json },
+        };
+        const string lab = """{"resourceType":"Observation","id":"x","status":"final","code":{"text":"Hb"},"subject":{"reference":"Patient/fj-1"},"category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}]}""";
+        Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(Read(lab))).Outcome);
+        var otherPatient = lab.Replace("Patient/fj-1", "Patient/fj-2");
+        var deny = await _decisions.CheckAsync(Read(otherPatient));
+        Assert.Equal(Term.User, Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny).Term);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _decisions.CheckAsync(Read("{\"resourceType\":\"Observation\",\"status\":5}")).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("stored.fhir_json", error.Status.Detail);
+    }
 }

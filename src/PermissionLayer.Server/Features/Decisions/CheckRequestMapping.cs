@@ -1,5 +1,6 @@
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Fhir.Resources;
 using CoreToken = PermissionLayer.Core.Requests.TokenContext;
 using CoreFacts = PermissionLayer.Core.Requests.ResourceFacts;
 using CoreInteraction = PermissionLayer.Core.Requests.Interaction;
@@ -59,7 +60,22 @@ internal static class CheckRequestMapping
             case ResourceState.SourceOneofCase.Facts:
                 return FromFacts(state.Facts, field);
             default:
-                throw new RequestValidationException($"{field}.fhir_json", "raw FHIR JSON is not accepted by this build; send facts");
+                return FromFhirJson(state.FhirJson, $"{field}.fhir_json", request.ResourceType);
+        }
+    }
+
+    private static CoreFacts FromFhirJson(string json, string field, string resourceType)
+    {
+        try
+        {
+            var (type, facts) = ResourceFactsExtractor.Extract(json);
+            return type == resourceType || resourceType is "" or "*"
+                ? facts
+                : throw new RequestValidationException(field, $"is a {type}, but resource_type is {resourceType}");
+        }
+        catch (FhirInputException e)
+        {
+            throw new RequestValidationException(field, e.Message);
         }
     }
 
