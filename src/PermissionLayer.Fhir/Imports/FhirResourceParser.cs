@@ -55,7 +55,7 @@ internal static partial class FhirResourceParser
     {
         var first = issues.Count > 0 ? PathOf(issues[0]) : null;
         var name = NameOf(partial);
-        var prefix = partial?.TypeName;
+        var prefix = name is null ? null : partial!.TypeName;
         // Blame a bad Bundle entry's resource, not the Bundle, so the message names what to fix.
         if (partial is Bundle bundle && first is not null && EntryPath().Match(first) is { Success: true } match)
         {
@@ -69,7 +69,8 @@ internal static partial class FhirResourceParser
                 return Compose(name, origin, issues, path => entryResource.TypeName + path[match.Value.Length..]);
             }
         }
-        return Compose(name, origin, issues, path => prefix is null ? path : ThisPrefix().Replace(path, prefix));
+        // The SDK names the root "$this"; say the resource type instead, or nothing when it is unknown.
+        return Compose(name, origin, issues, path => prefix is null ? ThisPrefix().Replace(path, "").TrimStart('.') : ThisPrefix().Replace(path, prefix));
     }
 
     private static FhirImportException Compose(string? name, ResourceOrigin origin, IReadOnlyList<CodedException> issues, Func<string, string> rewrite)
@@ -80,7 +81,7 @@ internal static partial class FhirResourceParser
         }
         var described = issues.Take(ReportedIssues).Select(issue => Describe(issue, rewrite));
         var more = issues.Count > ReportedIssues ? $"; and {issues.Count - ReportedIssues} more" : "";
-        var path = PathOf(issues[0]) is { } first ? rewrite(first) : null;
+        var path = PathOf(issues[0]) is { } first && rewrite(first) is { Length: > 0 } rewritten ? rewritten : null;
         var problems = string.Join("; ", described);
         // The first issue's path leads the message; its text follows it directly.
         var problem = path is not null && problems.StartsWith(path + " ", StringComparison.Ordinal) ? problems[(path.Length + 1)..] : problems;
@@ -94,16 +95,19 @@ internal static partial class FhirResourceParser
             return issue.Message;
         }
         var at = detail.LineNumber is { } line ? $" (JSON line {line}, position {detail.Position})" : "";
-        var text = detail.BaseErrorMessage.TrimEnd('.');
-        return string.IsNullOrEmpty(detail.InstancePath) ? text + at : $"{rewrite(detail.InstancePath)} {text}{at}";
+        var text = ThisInText().Replace(detail.BaseErrorMessage.TrimEnd('.'), match => rewrite(match.Value));
+        var path = string.IsNullOrEmpty(detail.InstancePath) ? "" : rewrite(detail.InstancePath);
+        return path.Length == 0 ? text + at : $"{path} {text}{at}";
     }
 
     private static string? PathOf(CodedException issue) =>
         issue is ExtendedCodedException { InstancePath: { Length: > 0 } path } ? path : null;
 
+    // A resource of an unknown type comes back as a placeholder whose name means nothing to the sender.
     private static string? NameOf(Resource? resource) => resource switch
     {
         null => null,
+        _ when !ModelInfo.IsKnownResource(resource.TypeName) => null,
         { Id: { Length: > 0 } id } => $"{resource.TypeName}/{id}",
         _ => resource.TypeName,
     };
@@ -113,4 +117,7 @@ internal static partial class FhirResourceParser
 
     [GeneratedRegex(@"^\$this")]
     private static partial Regex ThisPrefix();
+
+    [GeneratedRegex(@"\$this[\w.\[\]]*")]
+    private static partial Regex ThisInText();
 }
