@@ -17,7 +17,7 @@ internal sealed class ImportSession
     public void Read(string json, ResourceOrigin origin, List<ImportedFact> facts)
     {
         var resource = FhirResourceParser.Parse(json, origin);
-        Map(resource, () => json.Trim(), origin, facts);
+        Map(resource, () => json.TrimStart('\uFEFF').Trim(), origin, facts);
     }
 
     private void Map(Resource resource, Func<string> json, ResourceOrigin origin, List<ImportedFact> facts)

@@ -89,5 +89,15 @@ public sealed class ResourceMappingTests
         Assert.Equal("4", consent.VersionId);
     }
 
+    [Fact]
+    public void Leading_byte_order_mark_is_ignored()
+    {
+        var json = "\uFEFF" + Fixture.Text("consent.json");
+
+        var consent = Assert.IsType<ImportedConsentJson>(Assert.Single(_reader.ReadJson(json)));
+
+        Assert.StartsWith("{", consent.Json, StringComparison.Ordinal);
+    }
+
     private static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
 }
