@@ -38,6 +38,12 @@ public sealed class ClusterSettings
     public int GatewayPort { get; set; } = 30000;
     /// <summary>The address other silos reach this one at (default 127.0.0.1).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+    /// <summary>Postgres mode: how long a silo-to-silo probe may take (default 5 s).</summary>
+    public int ProbeTimeoutSeconds { get; set; } = 5;
+    /// <summary>Postgres mode: missed probes before a silo is suspected (default 3).</summary>
+    public int NumMissedProbesLimit { get; set; } = 3;
+    /// <summary>Postgres mode: suspicions needed to declare a silo dead (default 2; a two-node cluster needs 1).</summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
 }
 
 public sealed class EndpointOptions

@@ -45,6 +45,14 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Cluster:AdvertisedAddress '{options.Cluster.AdvertisedAddress}' is not an IP address");
         }
+        if (options.Cluster.ProbeTimeoutSeconds is < 1 or > 600)
+        {
+            errors.Add($"{p}:Cluster:ProbeTimeoutSeconds must be between 1 and 600, not {options.Cluster.ProbeTimeoutSeconds}");
+        }
+        if (options.Cluster.NumMissedProbesLimit < 1 || options.Cluster.NumVotesForDeathDeclaration < 1)
+        {
+            errors.Add($"{p}:Cluster:NumMissedProbesLimit and {p}:Cluster:NumVotesForDeathDeclaration must be at least 1");
+        }
         if (string.IsNullOrWhiteSpace(options.Cluster.ClusterId))
         {
             errors.Add($"{p}:Cluster:ClusterId is required");

@@ -9,7 +9,9 @@ using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Features.Health;
+using Npgsql;
 using PermissionLayer.Storage;
+using PermissionLayer.Storage.Clustering;
 
 namespace PermissionLayer.Server.Hosting;
 
@@ -37,6 +39,10 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
+        if (options.Cluster.Mode == "Postgres")
+        {
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(options.Storage.ConnectionString));
+        }
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService<ApiKeyRevocationWatcher>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -91,6 +97,14 @@ public static class ServerBuilderExtensions
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, null, cluster.ServiceId, cluster.ClusterId);
             return;
         }
-        throw new InvalidConfigurationException([$"{PermissionLayerOptions.Section}:Cluster:Mode 'Postgres' is not available in this build"]);
+        // Several nodes: membership lives in the same PostgreSQL, in our own table (PostgresMembershipTable).
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        silo.Services.AddSingleton<IMembershipTable, PostgresMembershipTable>();
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(cluster.ProbeTimeoutSeconds);
+            o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
+            o.NumVotesForDeathDeclaration = cluster.NumVotesForDeathDeclaration;
+        });
     }
 }
