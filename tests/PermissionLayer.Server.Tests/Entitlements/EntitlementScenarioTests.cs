@@ -99,4 +99,28 @@ public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixtu
         await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
         Assert.Equal(Outcome.Deny, await Read("Practitioner/locum", "short-stay"));
     }
+
+    [Fact]
+    public async Task Client_registered_for_g9245_with_user_observation_scope_reaches_its_members_only()
+    {
+        await AddMembers("g9245-obs", "obs-member");
+        await _admin.CreateGrantAsync(Requests.Grant("Client/g9245-obs-app", "Group/g9245-obs"));
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/sees-more", "*"));
+        CheckRequest ReadObservation(string patient)
+        {
+            var request = new CheckRequest
+            {
+                Token = new TokenContext { ClientId = "g9245-obs-app", FhirUser = "Practitioner/sees-more", Scope = "user/Observation.rs" },
+                Interaction = Interaction.Read,
+                ResourceType = "Observation",
+                Stored = new ResourceState { Facts = new ResourceFacts() },
+            };
+            request.Stored.Facts.Patients.Add(patient);
+            return request;
+        }
+        Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(ReadObservation("obs-member"))).Outcome);
+        var deny = await _decisions.CheckAsync(ReadObservation("obs-outsider"));
+        Assert.Equal(Outcome.Deny, deny.Outcome);
+        Assert.Equal(Term.Client, Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny).Term);
+    }
 }

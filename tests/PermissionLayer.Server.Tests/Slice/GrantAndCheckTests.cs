@@ -123,4 +123,15 @@ public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<Ser
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("min_revision", error.Status.Detail);
     }
+
+    [Fact]
+    public async Task Unknown_resource_type_is_invalid_argument_naming_it()
+    {
+        var request = Requests.ReadPatient("Practitioner/A", "P");
+        request.ResourceType = "Observaton";
+        var error = await Assert.ThrowsAsync<RpcException>(() => _decisions.CheckAsync(request).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("resource_type", error.Status.Detail);
+        Assert.Contains("Observaton", error.Status.Detail);
+    }
 }

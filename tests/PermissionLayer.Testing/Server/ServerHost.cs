@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
@@ -31,25 +30,7 @@ public sealed class ServerHost : IAsyncDisposable
     public string SuperKey { get; }
 
     /// <summary>A channel that sends <paramref name="apiKey"/> (or no key at all) with every call.</summary>
-    public GrpcChannel ChannelWith(string? apiKey)
-    {
-        var address = $"http://127.0.0.1:{GrpcPort}";
-        if (apiKey is null)
-        {
-            return GrpcChannel.ForAddress(address);
-        }
-        var credentials = CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("authorization", $"Bearer {apiKey}");
-            return Task.CompletedTask;
-        });
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, credentials),
-            // Cleartext h2c on loopback in tests; production puts TLS in front.
-            UnsafeUseInsecureChannelCallCredentials = true,
-        });
-    }
+    public GrpcChannel ChannelWith(string? apiKey) => AuthenticatedChannel.For(GrpcPort, apiKey);
 
     /// <summary>Creates an API key with the given roles through the same store as the create-key command.</summary>
     public Task<string> CreateKeyAsync(string name, params string[] roles) =>

@@ -17,7 +17,7 @@ internal static class CheckRequestMapping
             Token = ToTokenContext(request.Token),
             Interaction = ToInteraction(request.Interaction),
             Conditional = request.Conditional,
-            ResourceType = string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType,
+            ResourceType = ResourceType(request.ResourceType),
             ResourceId = NullIfEmpty(request.ResourceId),
             Stored = ToFacts(request.Stored, "stored", request),
             Proposed = ToFacts(request.Proposed, "proposed", request),
@@ -63,6 +63,11 @@ internal static class CheckRequestMapping
                 return FromFhirJson(state.FhirJson, $"{field}.fhir_json", request.ResourceType);
         }
     }
+
+    private static string ResourceType(string type) =>
+        type is "" or "*" ? "*"
+        : R4ResourceTypes.Instance.IsKnown(type) ? type
+        : throw new RequestValidationException("resource_type", $"'{type}' is not a FHIR R4 resource type");
 
     private static CoreFacts FromFhirJson(string json, string field, string resourceType)
     {

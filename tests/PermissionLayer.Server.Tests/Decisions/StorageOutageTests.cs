@@ -1,0 +1,45 @@
+using Grpc.Core;
+using Npgsql;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Server.Tests.Slice;
+using PermissionLayer.Testing.Postgres;
+using PermissionLayer.Testing.Server;
+
+namespace PermissionLayer.Server.Tests.Decisions;
+
+/// <summary>When PostgreSQL cannot be reached, anything that needs it fails closed with UNAVAILABLE.</summary>
+public sealed class StorageOutageTests
+{
+    [Fact]
+    public async Task Database_outage_gives_unavailable_never_a_permit_and_service_recovers()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("outage"));
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
+        {
+            Host = "127.0.0.1", Port = relay.Port, Timeout = 3, CommandTimeout = 5,
+        }.ConnectionString;
+        await using var host = await ServerHost.StartAsync(viaRelay);
+        var admin = new AdminService.AdminServiceClient(host.Channel);
+        var decisions = new DecisionService.DecisionServiceClient(host.Channel);
+        await admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await admin.CreateGrantAsync(Requests.Grant("Practitioner/during-outage", "Patient/o-1"));
+
+        relay.Cut();
+        // A user whose grain must first load from PostgreSQL: UNAVAILABLE, not a guess.
+        var read = await Assert.ThrowsAsync<RpcException>(() =>
+            decisions.CheckAsync(Requests.ReadPatient("Practitioner/cold-user", "o-1")).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, read.StatusCode);
+        // A write cannot be acknowledged without being committed.
+        var write = await Assert.ThrowsAsync<RpcException>(() =>
+            admin.CreateGrantAsync(Requests.Grant("Practitioner/during-outage", "Patient/o-2")).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, write.StatusCode);
+
+        relay.Restore();
+        // The failed write left nothing behind, and the service answers again.
+        var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/during-outage", "o-2"));
+        Assert.Equal(Outcome.Deny, after.Outcome);
+        await admin.CreateGrantAsync(Requests.Grant("Practitioner/during-outage", "Patient/o-2"));
+        Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/during-outage", "o-2"))).Outcome);
+    }
+}
