@@ -12,7 +12,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// token's fhirContext groups). Every term must permit; any term may deny. A scope deny ends the
 /// evaluation (no grain is asked); a term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
-public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, TimeProvider time, RevisionClock revisions, RevisionSync sync)
+public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync)
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,9 @@ public static class PermissionLayerApplication
 {
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--PermissionLayer:Endpoints:GrpcPort=6000</c>).</param>
     /// <param name="configure">Extra configuration sources, applied last (tests use it).</param>
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<IConfigurationBuilder>? configure = null)
+    /// <param name="replaceServices">Service registrations applied after ours, so they win (tests replace the decision clock).</param>
+    public static async Task<WebApplication> BuildAsync(
+        string[] args, Action<IConfigurationBuilder>? configure = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -17,6 +19,7 @@ public static class PermissionLayerApplication
         });
         configure?.Invoke(builder.Configuration);
         var options = builder.AddPermissionLayer();
+        replaceServices?.Invoke(builder.Services);
         var app = builder.Build();
         if (options.Storage.MigrateOnStart)
         {

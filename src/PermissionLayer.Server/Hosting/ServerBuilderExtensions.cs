@@ -31,6 +31,7 @@ public static class ServerBuilderExtensions
         builder.ConfigureLogging(options);
         builder.ConfigureKestrel(options.Endpoints);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new DecisionClock(TimeProvider.System));
         builder.Services.AddPermissionLayerStorage(options.Storage.ConnectionString);
         builder.Services.AddSingleton<RevisionClock>();
         builder.Services.AddSingleton<RevisionSync>();

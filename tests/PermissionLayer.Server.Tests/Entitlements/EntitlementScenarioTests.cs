@@ -6,7 +6,7 @@ namespace PermissionLayer.Server.Tests.Entitlements;
 
 /// <summary>
 /// The user and client terms over real gRPC, silo and PostgreSQL: groups, clients bounded to a
-/// group, patient users, expiry, and membership changes seen by the next decision.
+/// group, patient users, and membership changes seen by the next decision.
 /// </summary>
 public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
@@ -85,19 +85,6 @@ public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixtu
         await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
         Assert.Equal(Outcome.Permit, await Read("Patient/portal-pat", "portal-pat"));
         Assert.Equal(Outcome.Deny, await Read("Patient/portal-pat", "someone-else"));
-    }
-
-    [Fact]
-    public async Task Grant_stops_counting_at_valid_until_with_no_one_acting()
-    {
-        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
-        var grant = Requests.Grant("Practitioner/locum", "Patient/short-stay");
-        grant.Grant.ValidUntil = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2));
-        await _admin.CreateGrantAsync(grant);
-        Assert.Equal(Outcome.Permit, await Read("Practitioner/locum", "short-stay"));
-
-        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
-        Assert.Equal(Outcome.Deny, await Read("Practitioner/locum", "short-stay"));
     }
 
     [Fact]

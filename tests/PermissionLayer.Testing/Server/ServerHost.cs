@@ -2,6 +2,7 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Server.Hosting;
 using PermissionLayer.Storage.ApiKeys;
 
@@ -42,7 +43,9 @@ public sealed class ServerHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ServerHost> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="decisionTime">When given, the instant decisions are evaluated at comes from it (see <c>DecisionClock</c>).</param>
+    public static async Task<ServerHost> StartAsync(
+        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? decisionTime = null)
     {
         var grpcPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
@@ -64,7 +67,13 @@ public sealed class ServerHost : IAsyncDisposable
         // Overrides may choose the ports; read them back so Channel and Http point at the real ones.
         grpcPort = int.Parse(values["PermissionLayer:Endpoints:GrpcPort"]!);
         httpPort = int.Parse(values["PermissionLayer:Endpoints:HttpPort"]!);
-        var app = await PermissionLayerApplication.BuildAsync([], c => c.AddInMemoryCollection(values));
+        var app = await PermissionLayerApplication.BuildAsync([], c => c.AddInMemoryCollection(values), services =>
+        {
+            if (decisionTime is not null)
+            {
+                services.AddSingleton(new DecisionClock(decisionTime));
+            }
+        });
         await app.StartAsync();
         var superKey = await app.Services.GetRequiredService<ApiKeyStore>()
             .CreateAsync("test-super", [.. CallerRoles.All], "tests", DateTimeOffset.UtcNow);
