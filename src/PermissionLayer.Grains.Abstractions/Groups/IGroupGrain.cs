@@ -3,7 +3,8 @@ using Orleans.Concurrency;
 namespace PermissionLayer.Grains.Abstractions.Groups;
 
 /// <summary>
-/// The members of one FHIR Group (keyed by the Group's id), with their periods. Grants that target
+/// The members of one patient set — a FHIR Group or an Organization's patients, keyed as
+/// <see cref="PatientSets"/> says — with their periods. Grants that target
 /// the group ask it who is in, so a membership change is seen by the next decision with no cache
 /// to expire.
 /// </summary>

@@ -7,8 +7,8 @@ namespace PermissionLayer.Grains.Principals;
 
 /// <summary>
 /// Finds, for each patient of a question, the grant through which the principal reaches them, or
-/// explains why none does. Direct and all-patient grants are answered from memory; group grants ask
-/// the group's grain (one call per group, for all still-unreached patients at once); care teams the
+/// explains why none does. Direct and all-patient grants are answered from memory; group and organization grants ask
+/// the set's grain (one call per group, for all still-unreached patients at once); care teams the
 /// principal is on, and grants to care teams, ask the team's grain for its subject.
 /// </summary>
 internal sealed class PatientReach(
@@ -28,14 +28,14 @@ internal sealed class PatientReach(
                 reached[patient] = access;
             }
         }
-        foreach (var grant in applicable.Where(g => g.Target.StartsWith("Group/", StringComparison.Ordinal)))
+        foreach (var (grant, set) in applicable.Select(g => (g, PatientSets.KeyOf(g.Target))).Where(p => p.Item2 is not null))
         {
             var pending = question.Patients.Where(p => !reached.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
             if (pending.Count == 0)
             {
                 break;
             }
-            var members = await grainFactory.GetGrain<IGroupGrain>(grant.Target["Group/".Length..]).MembersAmong(pending, question.At);
+            var members = await grainFactory.GetGrain<IGroupGrain>(set!).MembersAmong(pending, question.At);
             foreach (var member in members)
             {
                 reached[member] = new PatientAccess(member, grant.Id, $"{grant.Describe()} reaches Patient/{member}, a member of {grant.Target}");

@@ -33,10 +33,14 @@ internal sealed class ReachCollector(
             patients.UnionWith(direct.Select(g => g.Target["Patient/".Length..]));
             sets.Add($"{principal}#panel");
         }
-        foreach (var group in applicable.Where(g => g.Target.StartsWith("Group/", StringComparison.Ordinal)).Select(g => g.Target).Distinct())
+        foreach (var set in applicable.Select(g => g.Target).Distinct())
         {
-            patients.UnionWith(await grainFactory.GetGrain<IGroupGrain>(group["Group/".Length..]).Members(at));
-            sets.Add(group);
+            if (PatientSets.KeyOf(set) is not { } key)
+            {
+                continue;
+            }
+            patients.UnionWith(await grainFactory.GetGrain<IGroupGrain>(key).Members(at));
+            sets.Add(set);
         }
         var teams = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal)).Select(g => g.Target["CareTeam/".Length..]);
         if ((required & ~CareTeamEntitlement.ParticipantActions) == 0)

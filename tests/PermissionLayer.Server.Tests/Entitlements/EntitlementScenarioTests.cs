@@ -110,4 +110,37 @@ public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixtu
         Assert.Equal(Outcome.Deny, deny.Outcome);
         Assert.Equal(Term.Client, Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny).Term);
     }
+
+    [Fact]
+    public async Task Organization_grant_reaches_the_organizations_patients_and_follows_their_changes()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var affiliate = new ChangeOrganizationPatientsRequest { OrganizationId = "north-clinic", Reason = "managed patients" };
+        affiliate.Upsert.Add(new GroupMember { PatientId = "north-1" });
+        affiliate.Upsert.Add(new GroupMember { PatientId = "north-2" });
+        await _admin.ChangeOrganizationPatientsAsync(affiliate);
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/north-gp", "Organization/north-clinic"));
+
+        var permit = await _decisions.CheckAsync(Requests.ReadPatient("Practitioner/north-gp", "north-1"));
+        Assert.Equal(Outcome.Permit, permit.Outcome);
+        Assert.Contains("Organization/north-clinic", Assert.Single(permit.Reasons, r => r.Term == Term.User).Message);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/north-gp", "south-1"));
+
+        var leave = new ChangeOrganizationPatientsRequest { OrganizationId = "north-clinic", Reason = "moved away" };
+        leave.Remove.Add("north-2");
+        await _admin.ChangeOrganizationPatientsAsync(leave);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/north-gp", "north-2"));
+        // A Group with the organization's id is a different set.
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/group-gp", "Group/north-clinic"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/group-gp", "north-1"));
+    }
+
+    [Fact]
+    public async Task Organization_id_is_validated_by_name()
+    {
+        var bad = new ChangeOrganizationPatientsRequest { OrganizationId = "north/clinic", Reason = "x" };
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await _admin.ChangeOrganizationPatientsAsync(bad));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("organization_id", error.Status.Detail);
+    }
 }

@@ -50,15 +50,32 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
 
     public override async Task<ChangeGroupMembersResponse> ChangeGroupMembers(ChangeGroupMembersRequest request, ServerCallContext context)
     {
-        if (!FhirReference.IsId(request.GroupId))
-        {
-            throw new RequestValidationException("group_id", $"'{request.GroupId}' is not a FHIR id");
-        }
-        var change = new GroupMembersChange(
-            [.. request.Upsert.Select(m => new Grains.Abstractions.Groups.GroupMember(m.PatientId, m.PeriodStart?.ToDateTimeOffset(), m.PeriodEnd?.ToDateTimeOffset()))],
-            [.. request.Remove], Actor(context), request.Reason);
-        var revision = await grains.GetGrain<IGroupGrain>(request.GroupId).ChangeMembers(change);
+        RequireId(request.GroupId, "group_id");
+        var revision = await grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(request.GroupId))
+            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context));
         return new ChangeGroupMembersResponse { Revision = revision };
+    }
+
+    public override async Task<ChangeOrganizationPatientsResponse> ChangeOrganizationPatients(
+        ChangeOrganizationPatientsRequest request, ServerCallContext context)
+    {
+        RequireId(request.OrganizationId, "organization_id");
+        var revision = await grains.GetGrain<IGroupGrain>(PatientSets.OrganizationKey(request.OrganizationId))
+            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context));
+        return new ChangeOrganizationPatientsResponse { Revision = revision };
+    }
+
+    private static GroupMembersChange MembersChange(
+        IEnumerable<Contracts.V1.GroupMember> upserts, IEnumerable<string> removals, string reason, ServerCallContext context) =>
+        new([.. upserts.Select(m => new Grains.Abstractions.Groups.GroupMember(m.PatientId, m.PeriodStart?.ToDateTimeOffset(), m.PeriodEnd?.ToDateTimeOffset()))],
+            [.. removals], Actor(context), reason);
+
+    private static void RequireId(string id, string field)
+    {
+        if (!FhirReference.IsId(id))
+        {
+            throw new RequestValidationException(field, $"'{id}' is not a FHIR id");
+        }
     }
 
     public override async Task<PutCareTeamResponse> PutCareTeam(PutCareTeamRequest request, ServerCallContext context)
