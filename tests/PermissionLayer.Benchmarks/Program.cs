@@ -1,3 +1,5 @@
 using BenchmarkDotNet.Running;
+using PermissionLayer.Benchmarks.Scopes;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Any benchmark type of this assembly anchors the switcher (the server's Program is referenced too).
+BenchmarkSwitcher.FromAssembly(typeof(ScopeBenchmarks).Assembly).Run(args);

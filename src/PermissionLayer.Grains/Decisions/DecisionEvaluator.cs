@@ -9,8 +9,9 @@ namespace PermissionLayer.Grains.Decisions;
 
 /// <summary>
 /// Decides one request by intersecting the terms (DESIGN.md §1): scope ∩ client ∩ user (∩ the
-/// token's fhirContext groups). Every term must permit; any term may deny. A scope deny ends the
-/// evaluation (no grain is asked); a term that cannot be evaluated throws and the caller fails closed.
+/// token's fhirContext groups). The client's registration comes first (a suspended client is denied,
+/// scopes beyond its ceiling are ignored). Every term must permit; any term may deny. A scope deny
+/// ends the evaluation; a term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
 public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync)
 {
@@ -22,13 +23,22 @@ public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, 
                 $"revision {request.MinRevision} has not been committed (latest is {revisions.Current})");
         }
         var revision = revisions.Current;
-        var scope = ScopeEvaluator.Evaluate(Parse(request.Token.Scope), ScopeRequest.From(request));
+        var client = await ClientRegistrationTerm.ApplyAsync(grains, scopes, request.Token.ClientId, Parse(request.Token.Scope));
+        if (client.Reason is { Outcome: Outcome.Deny } suspended)
+        {
+            return new DecisionOutcome(Decision.Of([suspended]), revision);
+        }
+        var scope = ScopeEvaluator.Evaluate(client.Scopes, ScopeRequest.From(request));
+        var reasons = new List<DecisionReason> { scope.Reason };
+        if (client.Reason is { } ceiling)
+        {
+            reasons.Add(ceiling);
+        }
         if (!scope.Permitted)
         {
-            return new DecisionOutcome(Decision.Of([scope.Reason]), revision);
+            return new DecisionOutcome(Decision.Of(reasons), revision);
         }
         var at = time.GetUtcNow();
-        var reasons = new List<DecisionReason> { scope.Reason };
         var terms = EntitlementTerms.For(request.Token, scope.PermittingContexts, reasons);
         var required = ActionLetters.Required(request.Interaction, request.Conditional);
         var patients = PatientsToCheck(request, scope);
@@ -65,9 +75,14 @@ public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, 
     public async Task<AccessiblePatients> AccessiblePatientsAsync(
         TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
     {
-        var parsed = Parse(token.Scope);
+        var client = await ClientRegistrationTerm.ApplyAsync(grains, scopes, token.ClientId, Parse(token.Scope));
+        if (client.Reason is { Outcome: Outcome.Deny })
+        {
+            // A suspended client reaches nobody: the stream completes empty.
+            return AccessiblePatients.Intersect([(DecisionTerm.Client, new ReachableSet(false, [], []))], revisions.Current);
+        }
         // Which terms apply depends on the contexts the token's scopes are in (system/ has no user).
-        var contexts = parsed.Scopes.Select(s => s.Context).ToHashSet();
+        var contexts = client.Scopes.Scopes.Select(s => s.Context).ToHashSet();
         var reasons = new List<DecisionReason>();
         var terms = EntitlementTerms.For(token, contexts, reasons);
         if (reasons.Count > 0)

@@ -156,6 +156,36 @@ namespace PermissionLayer.Storage.Migrations
                     b.ToTable("entitlement_changes", (string)null);
                 });
 
+            modelBuilder.Entity("PermissionLayer.Storage.Clients.ClientRegistrationRow", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasColumnType("text")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("ScopeCeiling")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope_ceiling");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("ClientId");
+
+                    b.ToTable("client_registrations", (string)null);
+                });
+
             modelBuilder.Entity("PermissionLayer.Storage.Grants.GrantRow", b =>
                 {
                     b.Property<Guid>("Id")

@@ -14,7 +14,7 @@ namespace PermissionLayer.Server.Features.Admin;
 
 /// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
 [Authorize(Roles = CallerRoles.Admin)]
-public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {

@@ -1,0 +1,61 @@
+using PermissionLayer.Core.Scopes;
+using PermissionLayer.Grains.Abstractions.Clients;
+using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.Clients;
+
+namespace PermissionLayer.Grains.Clients;
+
+/// <inheritdoc cref="IClientRegistrationGrain"/>
+public sealed class ClientRegistrationGrain(ClientRegistrationStore store, ScopeParser scopes, TimeProvider time, RevisionClock revisions)
+    : Grain, IClientRegistrationGrain
+{
+    private ClientRegistration? _registration;
+
+    private string ClientId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _registration = ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken)));
+
+    async Task<long> IClientRegistrationGrain.Put(ClientRegistrationDraft draft)
+    {
+        Validate(draft);
+        var row = new ClientRegistrationRow
+        {
+            ClientId = ClientId, Name = draft.Name.Trim(), Status = draft.Status, ScopeCeiling = draft.ScopeCeiling.Trim(),
+        };
+        var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow()));
+        _registration = ToRegistration(stored);
+        revisions.Observe(stored.Revision);
+        return stored.Revision;
+    }
+
+    Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(_registration);
+
+    private void Validate(ClientRegistrationDraft draft)
+    {
+        if (!ClientRegistration.Statuses.Contains(draft.Status))
+        {
+            throw new EntitlementValidationException(
+                $"status: '{draft.Status}' is not one of {string.Join(", ", ClientRegistration.Statuses)}");
+        }
+        try
+        {
+            if (scopes.Parse(draft.ScopeCeiling).Scopes.Count == 0)
+            {
+                throw new EntitlementValidationException("scope_ceiling: names no resource scope, so the client could reach nothing");
+            }
+        }
+        catch (ScopeFormatException e)
+        {
+            throw new EntitlementValidationException($"scope_ceiling: {e.Message}");
+        }
+        if (string.IsNullOrWhiteSpace(draft.Reason))
+        {
+            throw new EntitlementValidationException("reason is required to change a client registration");
+        }
+    }
+
+    private ClientRegistration? ToRegistration(ClientRegistrationRow? row) =>
+        row is null ? null : new ClientRegistration(ClientId, row.Name, row.Status, row.ScopeCeiling, row.Revision);
+}
