@@ -12,15 +12,14 @@ namespace PermissionLayer.Grains.Principals;
 /// principal is on, and grants to care teams, ask the team's grain for its subject.
 /// </summary>
 internal sealed class PatientReach(
-    string principal, IReadOnlyList<Grant> grants, IReadOnlyCollection<string> careTeams, DataActions required,
+    string principal, GrantBook grants, IReadOnlyCollection<string> careTeams, DataActions required,
     AccessQuestion question, IGrainFactory grainFactory)
 {
     public async Task<IReadOnlyList<PatientAccess>> ExplainAsync()
     {
         var reached = new Dictionary<string, PatientAccess>(StringComparer.Ordinal);
-        var applicable = grants
-            .Where(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose))
-            .ToList();
+        // Only the broad grants are filtered up front; a patient's own grants are looked up by patient.
+        var applicable = grants.Broad.Where(Applies).ToList();
         foreach (var patient in question.Patients.Distinct(StringComparer.Ordinal))
         {
             if (Direct(patient, applicable) is { } access)
@@ -78,8 +77,10 @@ internal sealed class PatientReach(
         {
             return new PatientAccess(patient, Guid.Empty, $"{principal} is the patient: own compartment");
         }
-        var target = $"Patient/{patient}";
-        var grant = applicable.FirstOrDefault(g => g.Target == target || g.Target == GrantTarget.AllPatients);
+        var grant = grants.ToPatient(patient).FirstOrDefault(Applies) ?? applicable.FirstOrDefault(g => g.Target == GrantTarget.AllPatients);
         return grant is null ? null : new PatientAccess(patient, grant.Id, $"{grant.Describe()} reaches Patient/{patient}");
     }
+
+    private bool Applies(Grant grant) =>
+        grant.IsEffectiveAt(question.At) && grant.Covers(required, question.ResourceType, question.Purpose);
 }

@@ -14,7 +14,7 @@ public sealed class PrincipalGrain(
     GrantStore store, CareTeamStore careTeams, TimeProvider time, RevisionClock revisions, IResourceTypeCatalog resourceTypes)
     : Grain, IPrincipalGrain
 {
-    private List<Grant> _grants = [];
+    private GrantBook _grants = GrantBook.Empty;
     private ImmutableHashSet<string> _careTeams = [];
     private long _revision;
 
@@ -22,8 +22,8 @@ public sealed class PrincipalGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _grants = [.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))];
-        _revision = _grants.Count == 0 ? 0 : _grants.Max(g => g.Revision);
+        _grants = new GrantBook([.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))]);
+        _revision = _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision);
         _careTeams = [.. await StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken))];
     }
 
@@ -32,7 +32,7 @@ public sealed class PrincipalGrain(
         var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsKnown);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
         var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow()));
-        _grants.Add(stored);
+        _grants = _grants.With(stored);
         Applied(stored.Revision);
         return stored.ToView();
     }
@@ -45,14 +45,13 @@ public sealed class PrincipalGrain(
         }
         var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow()))
             ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
-        var index = _grants.FindIndex(g => g.Id == grantId);
-        _grants[index] = revoked;
+        _grants = _grants.Replacing(revoked);
         Applied(revoked.Revision);
         return revoked.Revision;
     }
 
     Task<IReadOnlyList<GrantView>> IPrincipalGrain.GetGrants() =>
-        Task.FromResult<IReadOnlyList<GrantView>>(_grants.Select(g => g.ToView()).ToList());
+        Task.FromResult<IReadOnlyList<GrantView>>(_grants.All.Select(g => g.ToView()).ToList());
 
     async Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question)
     {
@@ -65,7 +64,7 @@ public sealed class PrincipalGrain(
         {
             return NonPatientData(required, question);
         }
-        var patients = await new PatientReach(Key, [.. _grants], _careTeams, required, question, GrainFactory).ExplainAsync();
+        var patients = await new PatientReach(Key, _grants, _careTeams, required, question, GrainFactory).ExplainAsync();
         return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision);
     }
 
@@ -75,7 +74,7 @@ public sealed class PrincipalGrain(
         {
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
-        return new ReachCollector(Key, [.. _grants], _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
+        return new ReachCollector(Key, _grants.All, _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
     }
 
     /// <summary>
@@ -84,7 +83,7 @@ public sealed class PrincipalGrain(
     /// </summary>
     private AccessAnswer NonPatientData(DataActions required, AccessQuestion question)
     {
-        var grant = _grants.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
+        var grant = _grants.All.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
         var permitted = grant is not null || Key.StartsWith("Patient/", StringComparison.Ordinal)
             || (_careTeams.Count > 0 && (required & ~CareTeamEntitlement.ParticipantActions) == 0);
         var explanation = grant is not null

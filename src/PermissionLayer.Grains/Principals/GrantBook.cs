@@ -1,0 +1,40 @@
+using PermissionLayer.Core.Entitlements;
+
+namespace PermissionLayer.Grains.Principals;
+
+/// <summary>
+/// A principal's grants, indexed for decisions: grants to one patient by that patient, and the few
+/// that reach more (everyone, a Group, an Organization, a CareTeam) apart. A decision about one
+/// patient of a 5,000-patient panel then looks at a handful of grants, not all of them. Immutable: a
+/// write builds a new book and swaps it in, so a decision interleaved at an await keeps a consistent
+/// snapshot.
+/// </summary>
+internal sealed class GrantBook
+{
+    private const string PatientPrefix = "Patient/";
+    private readonly Dictionary<string, Grant[]> _byPatient;
+
+    public static readonly GrantBook Empty = new([]);
+
+    public GrantBook(IReadOnlyList<Grant> grants)
+    {
+        All = grants;
+        _byPatient = grants.Where(g => g.Target.StartsWith(PatientPrefix, StringComparison.Ordinal))
+            .GroupBy(g => g.Target[PatientPrefix.Length..], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        Broad = [.. grants.Where(g => !g.Target.StartsWith(PatientPrefix, StringComparison.Ordinal))];
+    }
+
+    /// <summary>Every grant, revoked ones included (they stay for the history).</summary>
+    public IReadOnlyList<Grant> All { get; }
+
+    /// <summary>The grants whose target is not a single patient.</summary>
+    public IReadOnlyList<Grant> Broad { get; }
+
+    /// <summary>The grants that target exactly this patient.</summary>
+    public IReadOnlyList<Grant> ToPatient(string patientId) => _byPatient.GetValueOrDefault(patientId) ?? [];
+
+    public GrantBook With(Grant added) => new([.. All, added]);
+
+    public GrantBook Replacing(Grant changed) => new([.. All.Select(g => g.Id == changed.Id ? changed : g)]);
+}
