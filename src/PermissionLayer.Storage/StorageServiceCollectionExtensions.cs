@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PermissionLayer.Storage.Access;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Clients;
 using PermissionLayer.Storage.Grants;
@@ -19,6 +21,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<CareTeamStore>();
         services.AddSingleton<ClientRegistrationStore>();
+        services.AddSingleton<EntitlementChangeReader>();
+        services.AddSingleton<PatientAccessQuery>();
         return services;
     }
 }

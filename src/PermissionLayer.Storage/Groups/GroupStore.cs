@@ -24,7 +24,7 @@ public sealed class GroupStore(IDbContextFactory<PermissionLayerDbContext> conte
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var revision = await ChangeLog.RecordAsync(db, "group.members-changed", $"Group/{groupId}",
+            var revision = await ChangeLog.RecordAsync(db, "group.members-changed", SetReference(groupId),
                 before: null, after: new { added = upserts, removed = removals }, actor, reason, at, cancellationToken);
             var touched = upserts.Select(u => u.PatientId).Concat(removals).ToList();
             var existing = await db.GroupMembers
@@ -46,4 +46,10 @@ public sealed class GroupStore(IDbContextFactory<PermissionLayerDbContext> conte
             await transaction.CommitAsync(cancellationToken);
             return revision;
         });
+
+    /// <summary>
+    /// The reference of the set a key names: a bare id is a Group's; an Organization's patients are
+    /// keyed by the full <c>Organization/id</c> (see PatientSets in the grain abstractions).
+    /// </summary>
+    public static string SetReference(string key) => key.Contains('/') ? key : $"Group/{key}";
 }

@@ -1,0 +1,66 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.References;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Storage.Access;
+using PermissionLayer.Storage.Changes;
+
+namespace PermissionLayer.Server.Features.Admin;
+
+/// <summary>Reading entitlements back: who can see a patient, and the stream of committed changes.</summary>
+public sealed partial class AdminGrpcService
+{
+    private const int WatchPageSize = 500;
+
+    // The stream polls: changes are rare next to decisions, and a quarter-second delay is well within
+    // what a sync service (the offline practitioner app) needs.
+    private static readonly TimeSpan WatchPollInterval = TimeSpan.FromMilliseconds(250);
+
+    public override async Task<WhoCanSeeResponse> WhoCanSee(WhoCanSeeRequest request, ServerCallContext context)
+    {
+        if (!FhirReference.IsId(request.PatientId))
+        {
+            throw new RequestValidationException("patient_id", $"'{request.PatientId}' is not a FHIR id");
+        }
+        var query = context.GetHttpContext().RequestServices.GetRequiredService<PatientAccessQuery>();
+        var paths = await query.WhoCanSeeAsync(request.PatientId, request.At?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, context.CancellationToken);
+        var response = new WhoCanSeeResponse();
+        response.Paths.AddRange(paths.Select(p => new AccessPath
+        {
+            Principal = p.Principal, GrantId = p.GrantId?.ToString() ?? "", Via = p.Via, Actions = p.Actions,
+            ValidUntil = p.ValidUntil is { } until ? Timestamp.FromDateTimeOffset(until) : null, Explanation = p.Explanation,
+        }));
+        return response;
+    }
+
+    public override async Task Watch(WatchRequest request, IServerStreamWriter<EntitlementChange> responseStream, ServerCallContext context)
+    {
+        if (request.AfterRevision < 0)
+        {
+            throw new RequestValidationException("after_revision", "must not be negative");
+        }
+        var reader = context.GetHttpContext().RequestServices.GetRequiredService<EntitlementChangeReader>();
+        var subject = string.IsNullOrEmpty(request.Subject) ? null : request.Subject;
+        var cursor = request.AfterRevision;
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var changes = await reader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken);
+            foreach (var change in changes)
+            {
+                await responseStream.WriteAsync(ToWire(change), context.CancellationToken);
+                cursor = change.Revision;
+            }
+            if (changes.Count < WatchPageSize)
+            {
+                await Task.Delay(WatchPollInterval, context.CancellationToken);
+            }
+        }
+    }
+
+    private static EntitlementChange ToWire(EntitlementChangeRow change) => new()
+    {
+        Revision = change.Revision, At = Timestamp.FromDateTimeOffset(change.At), Actor = change.Actor, Reason = change.Reason,
+        Kind = change.Kind, Subject = change.Subject, BeforeJson = change.Before ?? "", AfterJson = change.After ?? "",
+    };
+}
