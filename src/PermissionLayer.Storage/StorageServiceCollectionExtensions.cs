@@ -7,6 +7,7 @@ using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Clients;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
+using PermissionLayer.Storage.Imports;
 
 namespace PermissionLayer.Storage;
 
@@ -23,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ClientRegistrationStore>();
         services.AddSingleton<EntitlementChangeReader>();
         services.AddSingleton<PatientAccessQuery>();
+        services.AddSingleton<ImportStore>();
         return services;
     }
 }

@@ -14,6 +14,12 @@ public interface ICareTeamGrain : IGrainWithStringKey
     /// </summary>
     Task<long> Put(CareTeamDefinition definition);
 
+    /// <summary>
+    /// Re-reads the team from PostgreSQL after a change committed elsewhere (an import, which commits
+    /// many entities in one transaction), telling joiners and leavers like <see cref="Put"/> does.
+    /// </summary>
+    Task Reload();
+
     /// <summary>The subject patient when the team is in force at the instant; otherwise null.</summary>
     [ReadOnly]
     Task<string?> SubjectInForce(DateTimeOffset at);

@@ -13,6 +13,9 @@ public interface IGroupGrain : IGrainWithStringKey
     /// <summary>Adds or re-periods members and removes others, in one commit; returns its revision.</summary>
     Task<long> ChangeMembers(GroupMembersChange change);
 
+    /// <summary>Re-reads the members from PostgreSQL after a change committed elsewhere (an import).</summary>
+    Task Reload();
+
     /// <summary>Which of these patients are members at the instant.</summary>
     [ReadOnly]
     Task<IReadOnlyList<string>> MembersAmong(IReadOnlyList<string> patients, DateTimeOffset at);

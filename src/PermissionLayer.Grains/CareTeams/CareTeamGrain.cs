@@ -21,7 +21,6 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
     async Task<long> ICareTeamGrain.Put(CareTeamDefinition definition)
     {
         Validate(definition);
-        var before = _team?.Participants ?? [];
         var row = new CareTeamRow
         {
             Id = TeamId,
@@ -31,13 +30,30 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
             PeriodEnd = definition.PeriodEnd,
             Participants = [.. definition.Participants.Distinct(StringComparer.Ordinal)],
         };
-        _team = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow()));
-        // Tell joiners and leavers before acknowledging: their grains decide from what they were told.
-        var joined = _team.Participants.Except(before).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).JoinedCareTeam(TeamId));
-        var left = before.Except(_team.Participants).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).LeftCareTeam(TeamId));
+        var stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow()));
+        await AdoptAsync(stored);
+        return stored.Revision;
+    }
+
+    async Task ICareTeamGrain.Reload() =>
+        await AdoptAsync(await StorageGuard.Run(() => store.LoadAsync(TeamId)));
+
+    /// <summary>
+    /// Takes the committed team as the one in force. Joiners and leavers are told before the caller
+    /// is acknowledged: their grains decide from what they were told.
+    /// </summary>
+    private async Task AdoptAsync(CareTeamRow? team)
+    {
+        var before = _team?.Participants ?? [];
+        _team = team;
+        var after = team?.Participants ?? [];
+        var joined = after.Except(before).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).JoinedCareTeam(TeamId));
+        var left = before.Except(after).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).LeftCareTeam(TeamId));
         await Task.WhenAll(joined.Concat(left));
-        revisions.Observe(_team.Revision);
-        return _team.Revision;
+        if (team is not null)
+        {
+            revisions.Observe(team.Revision);
+        }
     }
 
     Task<string?> ICareTeamGrain.SubjectInForce(DateTimeOffset at) =>

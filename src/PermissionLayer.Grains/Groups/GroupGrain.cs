@@ -13,7 +13,11 @@ public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionCloc
 
     private string GroupId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    Task IGroupGrain.Reload() => LoadAsync(CancellationToken.None);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var loaded = await StorageGuard.Run(() => store.LoadAsync(GroupId, cancellationToken));
         _members = loaded.ToDictionary(m => m.PatientId, StringComparer.Ordinal);

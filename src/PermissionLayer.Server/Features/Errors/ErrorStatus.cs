@@ -1,7 +1,9 @@
 using Grpc.Core;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Storage;
+using PermissionLayer.Storage.Imports;
 
 namespace PermissionLayer.Server.Features.Errors;
 
@@ -15,7 +17,8 @@ public static class ErrorStatus
     public static Status Of(Exception e) => e switch
     {
         RpcException rpc => rpc.Status,
-        RequestValidationException or EntitlementValidationException => new Status(StatusCode.InvalidArgument, e.Message),
+        RequestValidationException or EntitlementValidationException or FhirImportException or UnsupportedImportException =>
+            new Status(StatusCode.InvalidArgument, e.Message),
         EntitlementNotFoundException => new Status(StatusCode.NotFound, e.Message),
         StorageUnavailableException or EntitlementStoreUnavailableException =>
             new Status(StatusCode.Unavailable, "storage unavailable: " + e.Message),

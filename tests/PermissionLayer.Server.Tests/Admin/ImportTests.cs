@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Grpc.Core;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Server.Tests.Slice;
+using PermissionLayer.Testing.Server;
+
+namespace PermissionLayer.Server.Tests.Admin;
+
+/// <summary>
+/// FHIR import through the admin API over real gRPC (and JSON), silo and PostgreSQL: decisions see
+/// imported facts, re-import changes nothing, a new version replaces membership, bad or unsupported
+/// input applies nothing, and a 100,000-member Group goes through in one call.
+/// </summary>
+public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    private readonly AdminService.AdminServiceClient _admin = new(server.Host.Channel);
+    private readonly DecisionService.DecisionServiceClient _decisions = new(server.Host.Channel);
+
+    private static string Group(string id, string version, params string[] patients) => JsonSerializer.Serialize(new
+    {
+        resourceType = "Group", id, meta = new { versionId = version }, active = true, type = "person", actual = true,
+        name = $"{id} patients", member = patients.Select(p => new { entity = new { reference = $"Patient/{p}" } }),
+    });
+
+    private static string CareTeam(string id, string subject, params string[] practitioners) => JsonSerializer.Serialize(new
+    {
+        resourceType = "CareTeam", id, status = "active", subject = new { reference = $"Patient/{subject}" },
+        participant = practitioners.Select(p => new { role = new[] { new { text = "nurse" } }, member = new { reference = $"Practitioner/{p}" } }),
+    });
+
+    private static string Bundle(params string[] resources) =>
+        $$"""{"resourceType":"Bundle","type":"collection","entry":[{{string.Join(',', resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
+
+    private async Task<List<ImportProgress>> Import(string content, string format = "json")
+    {
+        using var call = _admin.Import(new ImportRequest { Format = format, Content = content, Reason = "nightly sync from the EHR" });
+        var progress = new List<ImportProgress>();
+        while (await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken))
+        {
+            progress.Add(call.ResponseStream.Current);
+        }
+        return progress;
+    }
+
+    private async Task<Outcome> Read(string user, string patient) =>
+        (await _decisions.CheckAsync(Requests.ReadPatient(user, patient))).Outcome;
+
+    [Fact]
+    public async Task Imported_group_is_seen_by_decisions_reimport_changes_nothing_and_a_new_version_replaces_members()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/imp-lead", "Group/imp-ward"));
+
+        var first = await Import(Group("imp-ward", "1", "imp-a", "imp-b"));
+        Assert.Equal(["read", "applying", "done"], first.Select(p => p.Stage));
+        var created = Assert.Single(first[^1].Resources);
+        Assert.Equal(("Group/imp-ward", "created", 2), (created.Reference, created.Outcome, created.Count));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-lead", "imp-b"));
+
+        var again = await Import(Group("imp-ward", "1", "imp-a", "imp-b"));
+        Assert.Equal(("unchanged", 0L), (again[^1].Resources[0].Outcome, again[^1].Revision));
+
+        var next = await Import(Group("imp-ward", "2", "imp-a", "imp-c"));
+        Assert.Equal("replaced", next[^1].Resources[0].Outcome);
+        Assert.True(next[^1].Revision > first[^1].Revision);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-lead", "imp-b"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-lead", "imp-c"));
+    }
+
+    [Fact]
+    public async Task Imported_care_team_entitles_its_participants_to_the_subject()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var done = (await Import(CareTeam("imp-team", "imp-subject", "imp-nurse"), "ndjson"))[^1];
+        Assert.Equal(("CareTeam/imp-team", "created"), (done.Resources[0].Reference, done.Resources[0].Outcome));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-nurse", "imp-subject"));
+
+        await Import(CareTeam("imp-team", "imp-subject", "imp-other-nurse"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-nurse", "imp-subject"));
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}},{"entity":{"reference":"Practitioner/nope"}}]}""", "Group.member[1].entity")]
+    [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}}]""", "invalid JSON")]
+    [InlineData("""{"resourceType":"List","id":"imp-list","status":"current","mode":"working","source":{"reference":"Practitioner/p"},"entry":[{"item":{"reference":"Patient/imp-x"}}]}""", "List/imp-list")]
+    public async Task Bad_or_unsupported_input_fails_naming_it_and_applies_nothing(string bad, string named)
+    {
+        var content = Bundle(Group("imp-atomic", "1", "imp-x"), bad);
+        var error = await Assert.ThrowsAsync<RpcException>(() => Import(content));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.True(error.Status.Detail.Contains(named, StringComparison.OrdinalIgnoreCase), error.Status.Detail);
+
+        var paths = (await _admin.WhoCanSeeAsync(new WhoCanSeeRequest { PatientId = "imp-x" })).Paths;
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/imp-atomic-lead", "Group/imp-atomic"));
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-atomic-lead", "imp-x"));
+        Assert.DoesNotContain(paths, p => p.Via == "Group/imp-atomic");
+    }
+
+    [Fact]
+    public async Task Import_requires_a_reason_and_a_known_format()
+    {
+        var noReason = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = _admin.Import(new ImportRequest { Format = "json", Content = Group("imp-r", "1", "x") });
+            await call.ResponseStream.MoveNext(TestContext.Current.CancellationToken);
+        });
+        Assert.Contains("reason", noReason.Status.Detail);
+        var badFormat = await Assert.ThrowsAsync<RpcException>(() => Import(Group("imp-r", "1", "x"), "xml"));
+        Assert.Contains("format", badFormat.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Import_works_over_json_transcoding()
+    {
+        var response = await server.Host.Http.PostAsJsonAsync("/v1/imports",
+            new { format = "json", content = Group("imp-json", "1", "imp-j"), reason = "curl import" }, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, body);
+        Assert.Contains("\"done\"", body);
+        Assert.Contains("Group/imp-json", body);
+    }
+
+    [Fact]
+    public async Task A_100000_member_group_imports_in_one_call_and_every_member_counts()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/imp-big-lead", "Group/imp-big"));
+        var members = Enumerable.Range(0, 100_000).Select(n => $"big-{n}").ToArray();
+
+        var done = (await Import(Group("imp-big", "1", members)))[^1];
+
+        Assert.Equal(("done", 100_000), (done.Stage, done.Resources[0].Count));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-big-lead", "big-99999"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-big-lead", "big-0"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-big-lead", "big-100000"));
+    }
+}
