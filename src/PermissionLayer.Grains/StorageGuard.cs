@@ -1,5 +1,6 @@
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Storage;
+using PermissionLayer.Storage.Changes;
 
 namespace PermissionLayer.Grains;
 
@@ -18,6 +19,10 @@ internal static class StorageGuard
         catch (StorageUnavailableException e)
         {
             throw new EntitlementStoreUnavailableException(e.Message);
+        }
+        catch (RevisionPreconditionException e)
+        {
+            throw new EntitlementPreconditionFailedException(e.Message);
         }
     }
 }

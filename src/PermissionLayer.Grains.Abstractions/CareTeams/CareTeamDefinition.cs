@@ -10,4 +10,5 @@ public sealed record CareTeamDefinition(
     [property: Id(4)] IReadOnlyList<string> Participants,
     [property: Id(5)] string Actor,
     [property: Id(6)] string Reason,
-    [property: Id(7)] long Revision = 0);
+    [property: Id(7)] long Revision = 0,
+    [property: Id(8)] long? ExpectedRevision = null);

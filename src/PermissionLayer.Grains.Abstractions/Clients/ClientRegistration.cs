@@ -28,4 +28,5 @@ public sealed record ClientRegistrationDraft(
     [property: Id(1)] string Status,
     [property: Id(2)] string ScopeCeiling,
     [property: Id(3)] string Actor,
-    [property: Id(4)] string Reason);
+    [property: Id(4)] string Reason,
+    [property: Id(5)] long? ExpectedRevision = null);

@@ -1,6 +1,9 @@
 namespace PermissionLayer.Grains.Abstractions.Principals;
 
-/// <summary>A grant to create. Validated by the grain (target, letters, window) before it is stored.</summary>
+/// <summary>
+/// A grant to create. Validated by the grain (target, letters, window) before it is stored. With
+/// <see cref="ExpectedRevision"/>, the principal's last change must be that revision.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record GrantDraft(
     [property: Id(0)] string Target,
@@ -10,4 +13,5 @@ public sealed record GrantDraft(
     [property: Id(4)] DateTimeOffset? ValidFrom,
     [property: Id(5)] DateTimeOffset? ValidUntil,
     [property: Id(6)] string Reason,
-    [property: Id(7)] string GrantedBy);
+    [property: Id(7)] string GrantedBy,
+    [property: Id(8)] long? ExpectedRevision = null);

@@ -11,8 +11,11 @@ public interface IPrincipalGrain : IGrainWithStringKey
 {
     Task<GrantView> CreateGrant(GrantDraft draft);
 
-    /// <summary>Revokes one of this principal's grants; returns the change's revision.</summary>
-    Task<long> RevokeGrant(Guid grantId, string actor, string reason);
+    /// <summary>
+    /// Revokes one of this principal's grants; returns the change's revision. With
+    /// <paramref name="expectedRevision"/>, the principal's last change must be that revision.
+    /// </summary>
+    Task<long> RevokeGrant(Guid grantId, string actor, string reason, long? expectedRevision = null);
 
     [ReadOnly]
     Task<IReadOnlyList<GrantView>> GetGrants();

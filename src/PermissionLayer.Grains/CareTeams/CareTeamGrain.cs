@@ -30,7 +30,7 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
             PeriodEnd = definition.PeriodEnd,
             Participants = [.. definition.Participants.Distinct(StringComparer.Ordinal)],
         };
-        var stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow()));
+        var stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow(), definition.ExpectedRevision));
         await AdoptAsync(stored);
         return stored.Revision;
     }

@@ -24,7 +24,7 @@ public sealed class ClientRegistrationGrain(ClientRegistrationStore store, Scope
         {
             ClientId = ClientId, Name = draft.Name.Trim(), Status = draft.Status, ScopeCeiling = draft.ScopeCeiling.Trim(),
         };
-        var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow()));
+        var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow(), draft.ExpectedRevision));
         _registration = ToRegistration(stored);
         revisions.Observe(stored.Revision);
         return stored.Revision;

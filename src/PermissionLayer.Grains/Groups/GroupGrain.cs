@@ -42,7 +42,7 @@ public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionCloc
         }
         var upserts = change.Upserts.Select(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd)).ToList();
         var revision = await StorageGuard.Run(() =>
-            store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow()));
+            store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow(), change.ExpectedRevision));
         foreach (var membership in upserts)
         {
             _members[membership.PatientId] = membership;

@@ -31,19 +31,19 @@ public sealed class PrincipalGrain(
     {
         var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsKnown);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
-        var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow()));
+        var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow(), draft.ExpectedRevision));
         _grants = _grants.With(stored);
         Applied(stored.Revision);
         return stored.ToView();
     }
 
-    async Task<long> IPrincipalGrain.RevokeGrant(Guid grantId, string actor, string reason)
+    async Task<long> IPrincipalGrain.RevokeGrant(Guid grantId, string actor, string reason, long? expectedRevision)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new EntitlementValidationException("reason is required to revoke a grant");
         }
-        var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow()))
+        var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow(), expectedRevision))
             ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
         _grants = _grants.Replacing(revoked);
         Applied(revoked.Revision);

@@ -23,14 +23,15 @@ public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> co
         });
 
     /// <summary>Creates or replaces a care team, with its change record; returns the stored row.</summary>
-    public Task<CareTeamRow> PutAsync(CareTeamRow team, string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task<CareTeamRow> PutAsync(
+        CareTeamRow team, string actor, string reason, DateTimeOffset at, long? expectedRevision = null, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.Id, cancellationToken);
             var revision = await ChangeLog.RecordAsync(db, "careteam.put", $"CareTeam/{team.Id}",
-                before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken);
+                before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken, expectedRevision);
             if (existing is null)
             {
                 existing = new CareTeamRow { Id = team.Id, SubjectPatientId = team.SubjectPatientId, Status = team.Status };

@@ -20,15 +20,30 @@ public static class ChangeLog
     /// Takes the next revision and stages the change row in <paramref name="db"/>. Must run inside
     /// the caller's transaction; the lock is released when it commits or rolls back.
     /// </summary>
+    /// <remarks>
+    /// With an expected revision, the revision of the subject's last change must equal it (0: the
+    /// subject has never changed), else <see cref="RevisionPreconditionException"/>. Checked under the
+    /// lock that orders every write, so no other change can slip in between the check and this one.
+    /// </remarks>
     public static async Task<long> RecordAsync(
         PermissionLayerDbContext db, string kind, string subject, object? before, object? after,
-        string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+        string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken, long? expectedRevision = null)
     {
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("A change must be recorded inside a transaction.");
         }
         await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({RevisionLockKey})", cancellationToken);
+        if (expectedRevision is { } expected)
+        {
+            var last = await db.Database
+                .SqlQuery<long>($"SELECT COALESCE(MAX(revision), 0) AS \"Value\" FROM entitlement_changes WHERE subject = {subject}")
+                .SingleAsync(cancellationToken);
+            if (last != expected)
+            {
+                throw new RevisionPreconditionException(subject, expected, last);
+            }
+        }
         var revision = await db.Database
             .SqlQueryRaw<long>("SELECT COALESCE(MAX(revision), 0) + 1 AS \"Value\" FROM entitlement_changes")
             .SingleAsync(cancellationToken);

@@ -15,14 +15,15 @@ public sealed class ClientRegistrationStore(IDbContextFactory<PermissionLayerDbC
 
     /// <summary>Creates or replaces a registration, with its change record; returns the stored row.</summary>
     public Task<ClientRegistrationRow> PutAsync(
-        ClientRegistrationRow registration, string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        ClientRegistrationRow registration, string actor, string reason, DateTimeOffset at, long? expectedRevision = null,
+        CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var existing = await db.ClientRegistrations.SingleOrDefaultAsync(c => c.ClientId == registration.ClientId, cancellationToken);
             var revision = await ChangeLog.RecordAsync(db, "client.put", $"Client/{registration.ClientId}",
-                before: existing is null ? null : Snapshot(existing), after: Snapshot(registration), actor, reason, at, cancellationToken);
+                before: existing is null ? null : Snapshot(existing), after: Snapshot(registration), actor, reason, at, cancellationToken, expectedRevision);
             if (existing is null)
             {
                 existing = new ClientRegistrationRow

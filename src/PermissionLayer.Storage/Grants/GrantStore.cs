@@ -17,14 +17,14 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
         });
 
     /// <summary>Commits a new grant with its change record and returns it with its revision.</summary>
-    public Task<Grant> CreateAsync(Grant draft, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task<Grant> CreateAsync(Grant draft, DateTimeOffset at, long? expectedRevision = null, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var revision = await ChangeLog.RecordAsync(
                 db, "grant.created", draft.Principal, before: null, after: GrantMapping.ToChangeView(draft),
-                draft.GrantedBy, draft.Reason, at, cancellationToken);
+                draft.GrantedBy, draft.Reason, at, cancellationToken, expectedRevision);
             var grant = draft with { Revision = revision };
             db.Grants.Add(GrantMapping.ToRow(grant));
             await db.SaveChangesAsync(cancellationToken);
@@ -34,7 +34,8 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
 
     /// <summary>Marks a grant revoked; returns the revoked grant, or null when no such active grant exists.</summary>
     public Task<Grant?> RevokeAsync(
-        Guid grantId, string principal, string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Guid grantId, string principal, string actor, string reason, DateTimeOffset at, long? expectedRevision = null,
+        CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -47,7 +48,7 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
             }
             var before = GrantMapping.ToGrant(row);
             var revision = await ChangeLog.RecordAsync(
-                db, "grant.revoked", principal, GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken);
+                db, "grant.revoked", principal, GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken, expectedRevision);
             row.RevokedAt = at;
             row.RevokedRevision = revision;
             row.RevokedBy = actor;

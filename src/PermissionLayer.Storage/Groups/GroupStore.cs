@@ -19,13 +19,13 @@ public sealed class GroupStore(IDbContextFactory<PermissionLayerDbContext> conte
     /// </summary>
     public Task<long> ChangeAsync(
         string groupId, IReadOnlyList<GroupMembership> upserts, IReadOnlyList<string> removals,
-        string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        string actor, string reason, DateTimeOffset at, long? expectedRevision = null, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var revision = await ChangeLog.RecordAsync(db, "group.members-changed", SetReference(groupId),
-                before: null, after: new { added = upserts, removed = removals }, actor, reason, at, cancellationToken);
+                before: null, after: new { added = upserts, removed = removals }, actor, reason, at, cancellationToken, expectedRevision);
             var touched = upserts.Select(u => u.PatientId).Concat(removals).ToList();
             var existing = await db.GroupMembers
                 .Where(m => m.GroupId == groupId && touched.Contains(m.PatientId))

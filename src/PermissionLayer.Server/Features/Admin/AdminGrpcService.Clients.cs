@@ -13,7 +13,8 @@ public sealed partial class AdminGrpcService
     public override async Task<PutClientRegistrationResponse> PutClientRegistration(PutClientRegistrationRequest request, ServerCallContext context)
     {
         RequireClientId(request.ClientId);
-        var draft = new ClientRegistrationDraft(request.Name, request.Status, request.ScopeCeiling, Actor(context), request.Reason);
+        var draft = new ClientRegistrationDraft(
+            request.Name, request.Status, request.ScopeCeiling, Actor(context), request.Reason, request.HasExpectedRevision ? request.ExpectedRevision : null);
         var revision = await grains.GetGrain<IClientRegistrationGrain>(request.ClientId).Put(draft);
         return new PutClientRegistrationResponse { Revision = revision };
     }

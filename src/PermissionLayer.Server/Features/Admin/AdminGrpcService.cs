@@ -23,7 +23,7 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
         var draft = new GrantDraft(
             grant.Target, grant.Actions, [.. grant.ResourceTypes], [.. grant.Purposes],
             grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
-            grant.Reason, Actor(context));
+            grant.Reason, Actor(context), request.HasExpectedRevision ? request.ExpectedRevision : null);
         var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
         return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
     }
@@ -35,7 +35,8 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
             throw new RequestValidationException("grant_id", $"'{request.GrantId}' is not a grant id");
         }
         RequirePrincipal(request.Principal, "principal");
-        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(grantId, Actor(context), request.Reason);
+        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(
+            grantId, Actor(context), request.Reason, request.HasExpectedRevision ? request.ExpectedRevision : null);
         return new RevokeGrantResponse { Revision = revision };
     }
 
@@ -52,7 +53,8 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
     {
         RequireId(request.GroupId, "group_id");
         var revision = await grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(request.GroupId))
-            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context));
+            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context,
+                request.HasExpectedRevision ? request.ExpectedRevision : null));
         return new ChangeGroupMembersResponse { Revision = revision };
     }
 
@@ -61,14 +63,15 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
     {
         RequireId(request.OrganizationId, "organization_id");
         var revision = await grains.GetGrain<IGroupGrain>(PatientSets.OrganizationKey(request.OrganizationId))
-            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context));
+            .ChangeMembers(MembersChange(request.Upsert, request.Remove, request.Reason, context,
+                request.HasExpectedRevision ? request.ExpectedRevision : null));
         return new ChangeOrganizationPatientsResponse { Revision = revision };
     }
 
     private static GroupMembersChange MembersChange(
-        IEnumerable<Contracts.V1.GroupMember> upserts, IEnumerable<string> removals, string reason, ServerCallContext context) =>
+        IEnumerable<Contracts.V1.GroupMember> upserts, IEnumerable<string> removals, string reason, ServerCallContext context, long? expectedRevision) =>
         new([.. upserts.Select(m => new Grains.Abstractions.Groups.GroupMember(m.PatientId, m.PeriodStart?.ToDateTimeOffset(), m.PeriodEnd?.ToDateTimeOffset()))],
-            [.. removals], Actor(context), reason);
+            [.. removals], Actor(context), reason, expectedRevision);
 
     private static void RequireId(string id, string field)
     {
@@ -80,13 +83,11 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
 
     public override async Task<PutCareTeamResponse> PutCareTeam(PutCareTeamRequest request, ServerCallContext context)
     {
-        if (!FhirReference.IsId(request.CareTeamId))
-        {
-            throw new RequestValidationException("care_team_id", $"'{request.CareTeamId}' is not a FHIR id");
-        }
+        RequireId(request.CareTeamId, "care_team_id");
         var definition = new CareTeamDefinition(
             request.SubjectPatientId, request.Status, request.PeriodStart?.ToDateTimeOffset(), request.PeriodEnd?.ToDateTimeOffset(),
-            [.. request.Participants], Actor(context), request.Reason);
+            [.. request.Participants], Actor(context), request.Reason,
+            ExpectedRevision: request.HasExpectedRevision ? request.ExpectedRevision : null);
         var revision = await grains.GetGrain<ICareTeamGrain>(request.CareTeamId).Put(definition);
         return new PutCareTeamResponse { Revision = revision };
     }
