@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.CareTeams;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -16,6 +17,7 @@ public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbC
     public DbSet<GroupMemberRow> GroupMembers => Set<GroupMemberRow>();
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
     public DbSet<CareTeamRow> CareTeams => Set<CareTeamRow>();
+    public DbSet<ConsentRow> Consents => Set<ConsentRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

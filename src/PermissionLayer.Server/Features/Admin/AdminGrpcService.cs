@@ -14,7 +14,7 @@ namespace PermissionLayer.Server.Features.Admin;
 
 /// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
 [Authorize(Roles = CallerRoles.Admin)]
-public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {
@@ -23,7 +23,8 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         var draft = new GrantDraft(
             grant.Target, grant.Actions, [.. grant.ResourceTypes], [.. grant.Purposes],
             grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
-            grant.Reason, Actor(context));
+            grant.Reason, Actor(context),
+            string.IsNullOrEmpty(grant.Clearance) ? null : grant.Clearance, [.. grant.SensitivityCategories], grant.BreakGlass);
         var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
         return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
     }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Storage;
 
@@ -15,7 +16,7 @@ public static class ErrorStatus
     public static Status Of(Exception e) => e switch
     {
         RpcException rpc => rpc.Status,
-        RequestValidationException or EntitlementValidationException => new Status(StatusCode.InvalidArgument, e.Message),
+        RequestValidationException or EntitlementValidationException or FhirImportException => new Status(StatusCode.InvalidArgument, e.Message),
         EntitlementNotFoundException => new Status(StatusCode.NotFound, e.Message),
         StorageUnavailableException or EntitlementStoreUnavailableException =>
             new Status(StatusCode.Unavailable, "storage unavailable: " + e.Message),
