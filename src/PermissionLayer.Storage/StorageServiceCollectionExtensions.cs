@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.CareTeams;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -17,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<GroupStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<CareTeamStore>();
+        services.AddSingleton<ConsentStore>();
         return services;
     }
 }
