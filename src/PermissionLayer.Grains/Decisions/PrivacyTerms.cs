@@ -27,8 +27,10 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         var facts = new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>().ToList();
         var labels = facts.SelectMany(f => f.Security).Distinct().ToList();
 
-        var reasons = new List<DecisionReason>();
         var excluded = new List<string>();
+        var question = Question(request, search, facts, labels, Actors(token, profile), purpose, at);
+        // Consent first, then labels: the order of the terms in DESIGN.md §1.
+        var reasons = new List<DecisionReason>(await ConsentReasonsAsync(patients, question, search, excluded));
         if (search)
         {
             excluded.AddRange(LabelPolicy.Excluded(clearance));
@@ -39,8 +41,6 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         {
             reasons.Add(LabelPolicy.Evaluate(labels, clearance));
         }
-        var question = Question(request, search, facts, labels, Actors(token, profile), purpose, at);
-        reasons.AddRange(await ConsentReasonsAsync(patients, question, search, excluded));
 
         var breakGlass = BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;
         if (!breakGlass)
