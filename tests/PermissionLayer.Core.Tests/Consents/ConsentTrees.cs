@@ -41,16 +41,16 @@ internal static class ConsentTrees
     public static ConsentRequest Request(
         string user = "Practitioner/a", string type = "Condition", string purpose = "TREAT", string[]? affiliations = null,
         string[]? labels = null, string[]? codes = null, Interaction interaction = Interaction.Read, bool search = false) => new()
-    {
-        Actors = Set([user, .. affiliations ?? []]),
-        Actions = ConsentActions.Of(interaction),
-        Purpose = purpose,
-        ResourceType = type,
-        Labels = [.. (labels ?? []).Select(Token.Parse)],
-        Codes = [.. (codes ?? []).Select(Token.Parse)],
-        At = Now,
-        DataUnknown = search,
-    };
+        {
+            Actors = Set([user, .. affiliations ?? []]),
+            Actions = ConsentActions.Of(interaction),
+            Purpose = purpose,
+            ResourceType = type,
+            Labels = [.. (labels ?? []).Select(Token.Parse)],
+            Codes = [.. (codes ?? []).Select(Token.Parse)],
+            At = Now,
+            DataUnknown = search,
+        };
 
     private static HashSet<string> Set(params string[] values) => new(values, StringComparer.Ordinal);
 

@@ -62,6 +62,30 @@ public sealed class ConsentDecisionTests(ServerFixture server) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Consent_denying_one_resource_instance_hides_only_that_resource()
+    {
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/doc-this", "Patient/this-4"));
+        await _admin.PutConsentAsync(Put("notthis-1", Fixture("consent-example-notThis", "this", "notthis-1")));
+
+        CheckRequest Read(string id)
+        {
+            var facts = new ResourceFacts { Reference = $"DocumentReference/{id}" };
+            facts.Patients.Add("this-4");
+            return new CheckRequest
+            {
+                Token = new TokenContext { ClientId = Requests.TrustedClient, FhirUser = "Practitioner/doc-this", Scope = "user/DocumentReference.rs" },
+                Interaction = Interaction.Read, ResourceType = "DocumentReference", ResourceId = id,
+                Stored = new ResourceState { Facts = facts },
+            };
+        }
+
+        var denied = await _decisions.CheckAsync(Read("example"));
+        Assert.Equal(Outcome.Deny, denied.Outcome);
+        Assert.Equal("Consent/notthis-1#provision", Assert.Single(denied.Reasons, r => r.Outcome == Outcome.Deny).Source);
+        Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(Read("other"))).Outcome);
+    }
+
+    [Fact]
     public async Task Research_purpose_is_denied_by_consent_and_treatment_is_not()
     {
         await _admin.CreateGrantAsync(Requests.Grant("Practitioner/researcher", "Patient/res-2"));

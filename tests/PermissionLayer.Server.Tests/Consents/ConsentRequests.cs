@@ -22,8 +22,11 @@ internal static class ConsentRequests
     {
         var token = new TokenContext
         {
-            ClientId = Slice.Requests.TrustedClient, FhirUser = user, Scope = scope,
-            PurposeOfUse = purpose ?? "", BreakGlassReason = breakGlassReason ?? "",
+            ClientId = Slice.Requests.TrustedClient,
+            FhirUser = user,
+            Scope = scope,
+            PurposeOfUse = purpose ?? "",
+            BreakGlassReason = breakGlassReason ?? "",
         };
         token.UserAffiliations.AddRange(affiliations ?? []);
         var facts = new ResourceFacts();
@@ -31,7 +34,10 @@ internal static class ConsentRequests
         facts.Security.AddRange(labels ?? []);
         return new CheckRequest
         {
-            Token = token, Interaction = Interaction.Read, ResourceType = "Observation", ResourceId = $"obs-{patient}",
+            Token = token,
+            Interaction = Interaction.Read,
+            ResourceType = "Observation",
+            ResourceId = $"obs-{patient}",
             Stored = new ResourceState { Facts = facts },
         };
     }
