@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Clients;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 
@@ -18,6 +19,7 @@ public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbC
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
     public DbSet<CareTeamRow> CareTeams => Set<CareTeamRow>();
     public DbSet<ClientRegistrationRow> ClientRegistrations => Set<ClientRegistrationRow>();
+    public DbSet<ConsentRow> Consents => Set<ConsentRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

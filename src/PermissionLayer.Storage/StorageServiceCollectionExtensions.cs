@@ -5,6 +5,7 @@ using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Clients;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 using PermissionLayer.Storage.Imports;
@@ -25,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EntitlementChangeReader>();
         services.AddSingleton<PatientAccessQuery>();
         services.AddSingleton<ImportStore>();
+        services.AddSingleton<ConsentStore>();
         return services;
     }
 }

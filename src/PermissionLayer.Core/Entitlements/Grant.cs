@@ -13,6 +13,12 @@ public sealed record Grant
     public required DataActions Actions { get; init; }
     public IReadOnlyList<string> ResourceTypes { get; init; } = [];
     public IReadOnlyList<string> Purposes { get; init; } = [];
+    /// <summary>The confidentiality ceiling (U..V) this grant clears its holder for; null states none (N applies).</summary>
+    public string? Clearance { get; init; }
+    /// <summary>Sensitivity categories (HIV, PSY, ...) this grant explicitly allows its holder to see.</summary>
+    public IReadOnlyList<string> SensitivityCategories { get; init; } = [];
+    /// <summary>Whether this grant lets its holder ask for break-the-glass access (purpose BTG or ETREAT and a reason).</summary>
+    public bool BreakGlass { get; init; }
     public DateTimeOffset ValidFrom { get; init; }
     public DateTimeOffset? ValidUntil { get; init; }
     public required string Reason { get; init; }

@@ -10,6 +10,11 @@ public sealed record TokenContext
     public string? LaunchPatient { get; init; }
     public IReadOnlyList<string> FhirContext { get; init; } = [];
     public string? PurposeOfUse { get; init; }
+    /// <summary>
+    /// <c>Organization/o</c> and <c>Group/g</c> references the user belongs to, as the FHIR server knows
+    /// them: consent provisions naming them as actor apply to the user.
+    /// </summary>
+    public IReadOnlyList<string> UserAffiliations { get; init; } = [];
     public string? BreakGlassReason { get; init; }
     public string? Jti { get; init; }
 }

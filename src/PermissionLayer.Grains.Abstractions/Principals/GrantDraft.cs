@@ -14,4 +14,7 @@ public sealed record GrantDraft(
     [property: Id(5)] DateTimeOffset? ValidUntil,
     [property: Id(6)] string Reason,
     [property: Id(7)] string GrantedBy,
-    [property: Id(8)] long? ExpectedRevision = null);
+    [property: Id(8)] string? Clearance = null,
+    [property: Id(9)] IReadOnlyList<string>? SensitivityCategories = null,
+    [property: Id(10)] bool BreakGlass = false,
+    [property: Id(11)] long? ExpectedRevision = null);

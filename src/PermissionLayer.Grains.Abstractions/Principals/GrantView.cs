@@ -14,4 +14,7 @@ public sealed record GrantView(
     [property: Id(8)] string Reason,
     [property: Id(9)] string GrantedBy,
     [property: Id(10)] long Revision,
-    [property: Id(11)] DateTimeOffset? RevokedAt);
+    [property: Id(11)] DateTimeOffset? RevokedAt,
+    [property: Id(12)] string? Clearance = null,
+    [property: Id(13)] IReadOnlyList<string>? SensitivityCategories = null,
+    [property: Id(14)] bool BreakGlass = false);

@@ -36,6 +36,10 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ReachableSet> Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at);
 
+    /// <summary>Clearance, break-glass permission and care teams, from the grants covering the actions at the instant.</summary>
+    [ReadOnly]
+    Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at);
+
     /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
     [ReadOnly]
     Task<AccessAnswer> Authorize(AccessQuestion question);

@@ -1,3 +1,4 @@
+using PermissionLayer.Core.Consents;
 using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
@@ -9,11 +10,14 @@ namespace PermissionLayer.Grains.Decisions;
 
 /// <summary>
 /// Decides one request by intersecting the terms (DESIGN.md §1): scope ∩ client ∩ user (∩ the
-/// token's fhirContext groups). The client's registration comes first (a suspended client is denied,
-/// scopes beyond its ceiling are ignored). Every term must permit; any term may deny. A scope deny
-/// ends the evaluation; a term that cannot be evaluated throws and the caller fails closed.
+/// token's fhirContext groups) ∩ consent ∩ labels. The client's registration comes first (a
+/// suspended client is denied, scopes beyond its ceiling are ignored). Every term must permit; any
+/// term may deny. A scope deny ends the evaluation (no grain is asked); the consent and label terms
+/// are asked only once the others permit (break-the-glass may lift those two, never the others); a
+/// term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
-public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync)
+public sealed class DecisionEvaluator(
+    IGrainFactory grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync, ConsentDefaults defaults)
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -42,7 +46,8 @@ public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, 
         var terms = EntitlementTerms.For(request.Token, scope.PermittingContexts, reasons);
         var required = ActionLetters.Required(request.Interaction, request.Conditional);
         var patients = PatientsToCheck(request, scope);
-        var purpose = request.Token.PurposeOfUse;
+        // A request without a purpose is read as the deployment default, for grants and consents alike.
+        var purpose = request.Token.PurposeOfUse ?? defaults.PurposeOfUse;
         var contextGroups = ContextGroups.Of(request.Token);
         AccessiblePatients? accessible = null;
         if (scope.Filter is not null && patients.Count == 0)
@@ -62,13 +67,19 @@ public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, 
                 reasons.Add(narrowing);
             }
         }
+        PrivacyOutcome? privacy = null;
+        if (Decision.Of(reasons).Outcome == Outcome.Permit)
+        {
+            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, required, purpose, at);
+            reasons.AddRange(privacy.Reasons);
+        }
         var decision = Decision.Of(reasons);
         if (decision.Outcome == Outcome.Permit && scope.Filter is not null)
         {
             accessible ??= await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
-            return new DecisionOutcome(decision, revision, scope.Filter, accessible);
+            return new DecisionOutcome(decision, revision, scope.Filter, accessible, privacy);
         }
-        return new DecisionOutcome(decision, revision);
+        return new DecisionOutcome(decision, revision, Privacy: privacy);
     }
 
     /// <summary>The patients the token may reach for the interaction: client ∩ user ∩ fhirContext groups.</summary>
@@ -90,7 +101,7 @@ public sealed class DecisionEvaluator(IGrainFactory grains, ScopeParser scopes, 
             throw new RequestValidationException("token.fhir_user", reasons[0].Message);
         }
         return await AccessibleAsync(terms, ContextGroups.Of(token), ActionLetters.Required(interaction), resourceType,
-            token.PurposeOfUse, time.GetUtcNow(), revisions.Current);
+            token.PurposeOfUse ?? defaults.PurposeOfUse, time.GetUtcNow(), revisions.Current);
     }
 
     private async Task<AccessiblePatients> AccessibleAsync(

@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Labels;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
 
@@ -22,6 +23,17 @@ internal static class GrantDraftValidation
                 Reject($"resource_types: '{type}' is not a FHIR R4 resource type");
             }
         }
+        if (draft.Clearance is { } clearance && !Confidentiality.IsCode(clearance))
+        {
+            Reject($"clearance '{clearance}' is not one of {string.Join(", ", Confidentiality.Codes)}");
+        }
+        foreach (var category in draft.SensitivityCategories ?? [])
+        {
+            if (!SensitivityCategory.IsCode(category))
+            {
+                Reject($"sensitivity_categories: '{category}' is not a known sensitivity category (v3 ActCode, e.g. HIV, PSY, ETH, SUD)");
+            }
+        }
         if (string.IsNullOrWhiteSpace(draft.Reason))
         {
             Reject("reason is required");
@@ -43,6 +55,9 @@ internal static class GrantDraftValidation
             Actions = actions,
             ResourceTypes = draft.ResourceTypes.Distinct(StringComparer.Ordinal).ToList(),
             Purposes = draft.Purposes.Distinct(StringComparer.Ordinal).ToList(),
+            Clearance = draft.Clearance,
+            SensitivityCategories = (draft.SensitivityCategories ?? []).Distinct(StringComparer.Ordinal).ToList(),
+            BreakGlass = draft.BreakGlass,
             ValidFrom = from,
             ValidUntil = draft.ValidUntil,
             Reason = draft.Reason.Trim(),

@@ -77,6 +77,16 @@ public sealed class PrincipalGrain(
         return new ReachCollector(Key, _grants.All, _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
     }
 
+    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at)
+    {
+        if (!ActionLetters.TryParse(actions, out var required))
+        {
+            throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
+        }
+        var covering = _grants.All.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
+        return Task.FromResult(RequesterProfiles.From(covering, _careTeams));
+    }
+
     /// <summary>
     /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
     /// must hold some effective grant for the actions, or be a patient user or a care-team member.

@@ -61,6 +61,7 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Decision:MaxBatchEntries must be between 1 and 100000, not {options.Decision.MaxBatchEntries}");
         }
+        ConsentOptionsValidation.Validate(options.Consent, errors);
         if (options.LogFormat is not ("text" or "json"))
         {
             errors.Add($"{p}:LogFormat must be 'text' or 'json', not '{options.LogFormat}'");

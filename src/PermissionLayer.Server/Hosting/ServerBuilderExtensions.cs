@@ -38,6 +38,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddHostedService<RevisionRefresher>();
         builder.Services.AddSingleton<IResourceTypeCatalog>(R4ResourceTypes.Instance);
         builder.Services.AddSingleton<ScopeParser>();
+        builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
         if (options.Cluster.Mode == "Postgres")

@@ -10,6 +10,12 @@ public sealed class GrantRow
     public required string Actions { get; set; }
     public string[] ResourceTypes { get; set; } = [];
     public string[] Purposes { get; set; } = [];
+    /// <summary>Confidentiality ceiling (U, L, M, N, R, V) this grant clears the holder for; null: none stated.</summary>
+    public string? Clearance { get; set; }
+    /// <summary>Sensitivity categories (HIV, PSY, ...) this grant explicitly allows.</summary>
+    public string[] SensitivityCategories { get; set; } = [];
+    /// <summary>Whether the holder may ask for break-the-glass access through this grant.</summary>
+    public bool BreakGlass { get; set; }
     public DateTimeOffset ValidFrom { get; set; }
     public DateTimeOffset? ValidUntil { get; set; }
     public required string Reason { get; set; }

@@ -15,6 +15,9 @@ internal sealed class GrantRowConfiguration : IEntityTypeConfiguration<GrantRow>
         grant.Property(g => g.Actions).HasColumnName("actions").IsRequired();
         grant.Property(g => g.ResourceTypes).HasColumnName("resource_types");
         grant.Property(g => g.Purposes).HasColumnName("purposes");
+        grant.Property(g => g.Clearance).HasColumnName("clearance");
+        grant.Property(g => g.SensitivityCategories).HasColumnName("sensitivity_categories").HasDefaultValueSql("'{}'::text[]");
+        grant.Property(g => g.BreakGlass).HasColumnName("break_glass").HasDefaultValue(false);
         grant.Property(g => g.ValidFrom).HasColumnName("valid_from");
         grant.Property(g => g.ValidUntil).HasColumnName("valid_until");
         grant.Property(g => g.Reason).HasColumnName("reason").IsRequired();

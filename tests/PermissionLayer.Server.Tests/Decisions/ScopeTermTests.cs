@@ -53,7 +53,7 @@ public sealed class ScopeTermTests(ServerFixture server) : IClassFixture<ServerF
 
         var permitted = await _decisions.CheckAsync(ReadObservation("user/Observation.rs", "Practitioner/entitled", null, "e-1"));
         Assert.Equal(Outcome.Permit, permitted.Outcome);
-        Assert.Equal([Term.Scope, Term.Client, Term.User], permitted.Reasons.Select(r => r.Term));
+        Assert.Equal([Term.Scope, Term.Client, Term.User, Term.Consent, Term.Labels], permitted.Reasons.Select(r => r.Term));
     }
 
     [Fact]

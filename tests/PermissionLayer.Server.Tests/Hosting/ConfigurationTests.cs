@@ -22,6 +22,21 @@ public sealed class ConfigurationTests
         Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Endpoints:BindAddress", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("OPTMAYBE", "TREAT", "PermissionLayer:Consent:DefaultPolicyRule")]
+    [InlineData("OPTIN", "", "PermissionLayer:Consent:DefaultPurposeOfUse")]
+    [InlineData("OPTOUT", "treat", "PermissionLayer:Consent:DefaultPurposeOfUse")]
+    [InlineData("OPTIN", "BTG", "PermissionLayer:Consent:DefaultPurposeOfUse must not be a break-the-glass purpose")]
+    public void Bad_consent_defaults_are_named(string rule, string purpose, string expected)
+    {
+        var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions
+        {
+            Storage = new StorageOptions { ConnectionString = "Host=127.0.0.1;Database=x" },
+            Consent = new ConsentOptions { DefaultPolicyRule = rule, DefaultPurposeOfUse = purpose },
+        });
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Defaults_are_valid_once_a_connection_string_is_given()
     {

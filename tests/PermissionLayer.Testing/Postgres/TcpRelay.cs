@@ -34,7 +34,11 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                // A connection that already ended was disposed by its relay and has no socket left.
+                if (client.Client is { } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
                 client.Dispose();
             }
             _open.Clear();

@@ -19,10 +19,7 @@ public sealed partial class AdminGrpcService
 
     public override async Task<WhoCanSeeResponse> WhoCanSee(WhoCanSeeRequest request, ServerCallContext context)
     {
-        if (!FhirReference.IsId(request.PatientId))
-        {
-            throw new RequestValidationException("patient_id", $"'{request.PatientId}' is not a FHIR id");
-        }
+        RequireId(request.PatientId, "patient_id");
         var query = context.GetHttpContext().RequestServices.GetRequiredService<PatientAccessQuery>();
         var paths = await query.WhoCanSeeAsync(request.PatientId, request.At?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, context.CancellationToken);
         var response = new WhoCanSeeResponse();

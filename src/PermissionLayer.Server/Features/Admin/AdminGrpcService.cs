@@ -23,7 +23,9 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
         var draft = new GrantDraft(
             grant.Target, grant.Actions, [.. grant.ResourceTypes], [.. grant.Purposes],
             grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
-            grant.Reason, Actor(context), request.HasExpectedRevision ? request.ExpectedRevision : null);
+            grant.Reason, Actor(context),
+            string.IsNullOrEmpty(grant.Clearance) ? null : grant.Clearance, [.. grant.SensitivityCategories], grant.BreakGlass,
+            request.HasExpectedRevision ? request.ExpectedRevision : null);
         var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
         return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
     }

@@ -23,6 +23,9 @@ internal static class GrantMessages
         };
         wire.ResourceTypes.AddRange(grant.ResourceTypes);
         wire.Purposes.AddRange(grant.Purposes);
+        wire.Clearance = grant.Clearance ?? "";
+        wire.SensitivityCategories.AddRange(grant.SensitivityCategories ?? []);
+        wire.BreakGlass = grant.BreakGlass;
         return wire;
     }
 }

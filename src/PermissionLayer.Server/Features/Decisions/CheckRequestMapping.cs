@@ -1,4 +1,5 @@
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.References;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Resources;
 using CoreToken = PermissionLayer.Core.Requests.TokenContext;
@@ -42,11 +43,17 @@ internal static class CheckRequestMapping
             Scope = token.Scope,
             LaunchPatient = NullIfEmpty(token.LaunchPatient),
             FhirContext = [.. token.FhirContext],
+            UserAffiliations = Affiliations(token.UserAffiliations),
             PurposeOfUse = NullIfEmpty(token.PurposeOfUse),
             BreakGlassReason = NullIfEmpty(token.BreakGlassReason),
             Jti = NullIfEmpty(token.Jti),
         };
     }
+
+    private static List<string> Affiliations(IEnumerable<string> values) =>
+        values.Select(v => FhirReference.TryParse(v, out var r) && r.Value.Type is "Organization" or "Group"
+            ? v
+            : throw new RequestValidationException("token.user_affiliations", $"'{v}' is not an Organization/id or Group/id reference")).ToList();
 
     private static CoreFacts? ToFacts(ResourceState? state, string field, CheckRequest request)
     {
@@ -92,6 +99,10 @@ internal static class CheckRequestMapping
         Tag = Tokens(facts.Tag, $"{field}.facts.tag"),
         Security = Tokens(facts.Security, $"{field}.facts.security"),
         Status = NullIfEmpty(facts.Status),
+        RecordedAt = facts.RecordedAt?.ToDateTimeOffset(),
+        Reference = facts.Reference.Length == 0 ? null
+            : FhirReference.TryParse(facts.Reference, out _) ? facts.Reference
+            : throw new RequestValidationException($"{field}.facts.reference", $"'{facts.Reference}' is not a relative reference Type/id"),
     };
 
     private static List<Token> Tokens(IEnumerable<string> values, string field) =>

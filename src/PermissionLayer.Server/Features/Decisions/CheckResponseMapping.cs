@@ -16,11 +16,22 @@ internal static class CheckResponseMapping
             Outcome = ToWire(outcome.Decision.Outcome),
             Revision = outcome.Revision,
             Obligation = outcome.Filter is { } filter && outcome.Patients is { } patients
-                ? SearchObligationMapping.ToWire(filter, patients)
+                ? SearchObligationMapping.ToWire(filter, patients, outcome.Privacy?.ExcludedLabels ?? [])
+                : null,
+            BreakGlass = outcome.BreakGlass,
+            BreakGlassObligation = outcome.Privacy?.BreakGlass is { } glass && outcome.Decision.Outcome == CoreOutcome.Permit
+                ? ToWire(glass)
                 : null,
         };
         response.Reasons.AddRange(outcome.Decision.Reasons.Select(ToWire));
         return response;
+    }
+
+    private static BreakGlassObligation ToWire(BreakGlass glass)
+    {
+        var obligation = new BreakGlassObligation { Reason = glass.Reason, Purpose = glass.Purpose, Notice = glass.Notice };
+        obligation.Lifted.AddRange(glass.Lifted);
+        return obligation;
     }
 
     private static Reason ToWire(DecisionReason reason) => new()

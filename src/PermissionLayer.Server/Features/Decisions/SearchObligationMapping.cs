@@ -11,9 +11,10 @@ internal static class SearchObligationMapping
     /// <summary>Patient ids sent inline at most; beyond that the server streams or joins the sets.</summary>
     public const int InlinePatientLimit = 500;
 
-    public static SearchObligation ToWire(SearchFilter filter, AccessiblePatients patients)
+    public static SearchObligation ToWire(SearchFilter filter, AccessiblePatients patients, IReadOnlyList<string> excludedLabels)
     {
         var obligation = new SearchObligation { RestrictTypes = filter.Types is not null, Patients = ToWire(patients) };
+        obligation.ExcludedSecurityLabels.AddRange(excludedLabels);
         obligation.ResourceTypes.AddRange(filter.Types ?? []);
         obligation.AnyOf.AddRange(filter.AnyOf.Select(b =>
         {

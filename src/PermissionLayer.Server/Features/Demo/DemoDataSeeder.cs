@@ -1,3 +1,4 @@
+using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 
@@ -30,6 +31,11 @@ public sealed class DemoDataSeeder(IGrainFactory grains, ILogger<DemoDataSeeder>
         {
             await group.ChangeMembers(new GroupMembersChange(
                 [.. missing.Select(p => new GroupMember(p, null, null))], [], "demo-seed", "demo: Group/g9245 members"));
+        }
+        var consents = grains.GetGrain<IPatientConsentGrain>(DemoConsent.PatientId);
+        if (!(await consents.ConsentIds()).Contains(DemoConsent.Id))
+        {
+            await consents.Put(new ConsentSubmission(DemoConsent.Id, DemoConsent.Json, "demo-seed", "demo: p-ben opts out of research"));
         }
         logger.LogInformation("Demo data seeded: {Created} grant(s) created, {Total} in the demo set", created, DemoData.Grants.Count);
     }

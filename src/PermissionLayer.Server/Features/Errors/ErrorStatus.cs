@@ -1,7 +1,7 @@
 using Grpc.Core;
 using PermissionLayer.Core.Requests;
-using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Fhir.Imports;
+using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Storage;
 using PermissionLayer.Storage.Imports;
 

@@ -12,7 +12,7 @@ using PermissionLayer.Storage;
 namespace PermissionLayer.Storage.Migrations
 {
     [DbContext(typeof(PermissionLayerDbContext))]
-    [Migration("20261126044427_ClientRegistrations")]
+    [Migration("20261126052218_ClientRegistrations")]
     partial class ClientRegistrations
     {
         /// <inheritdoc />
@@ -189,6 +189,59 @@ namespace PermissionLayer.Storage.Migrations
                     b.ToTable("client_registrations", (string)null);
                 });
 
+            modelBuilder.Entity("PermissionLayer.Storage.Consents.ConsentRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("PatientId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("RawJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("raw_json");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("WithdrawReason")
+                        .HasColumnType("text")
+                        .HasColumnName("withdraw_reason");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasColumnType("text")
+                        .HasColumnName("withdrawn_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PatientId")
+                        .HasDatabaseName("ix_consents_patient");
+
+                    b.ToTable("consents", (string)null);
+                });
+
             modelBuilder.Entity("PermissionLayer.Storage.Grants.GrantRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -200,6 +253,16 @@ namespace PermissionLayer.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("actions");
+
+                    b.Property<bool>("BreakGlass")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("break_glass");
+
+                    b.Property<string>("Clearance")
+                        .HasColumnType("text")
+                        .HasColumnName("clearance");
 
                     b.Property<string>("GrantedBy")
                         .IsRequired()
@@ -245,6 +308,13 @@ namespace PermissionLayer.Storage.Migrations
                     b.Property<long?>("RevokedRevision")
                         .HasColumnType("bigint")
                         .HasColumnName("revoked_revision");
+
+                    b.PrimitiveCollection<string[]>("SensitivityCategories")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sensitivity_categories")
+                        .HasDefaultValueSql("'{}'::text[]");
 
                     b.Property<string>("Target")
                         .IsRequired()

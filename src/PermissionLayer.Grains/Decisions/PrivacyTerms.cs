@@ -1,0 +1,122 @@
+using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Labels;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Grains.Abstractions.Consents;
+using PermissionLayer.Grains.Abstractions.Principals;
+
+namespace PermissionLayer.Grains.Decisions;
+
+/// <summary>
+/// The consent and label terms (DESIGN.md §1), asked after the scope and entitlement terms permitted.
+/// One call to the requester's grain (clearance, break-glass, care teams) and one per patient touched
+/// to the patient's consent grain, which answers from memory.
+/// </summary>
+internal sealed class PrivacyTerms(IGrainFactory grains)
+{
+    public async Task<PrivacyOutcome> EvaluateAsync(
+        DecisionRequest request, bool search, IReadOnlyList<string> patients, DataActions required, string purpose, DateTimeOffset at)
+    {
+        var token = request.Token;
+        // Labels are the user's clearance; a system token (no user) is cleared by the client's grants.
+        var holder = token.FhirUser ?? Principal.ForClient(token.ClientId);
+        var type = request.ResourceType == "*" ? null : request.ResourceType;
+        var profile = await grains.GetGrain<IPrincipalGrain>(holder).Profile(required.ToLetters(), type, purpose, at);
+        var clearance = new Clearance(profile.Clearance, profile.SensitivityCategories.ToHashSet(StringComparer.Ordinal));
+        var facts = new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>().ToList();
+        var labels = facts.SelectMany(f => f.Security).Distinct().ToList();
+
+        var excluded = new List<string>();
+        var question = Question(request, search, facts, labels, Actors(token, profile), purpose, at);
+        // Consent first, then labels: the order of the terms in DESIGN.md §1.
+        var reasons = new List<DecisionReason>(await ConsentReasonsAsync(patients, question, search, excluded));
+        if (search)
+        {
+            excluded.AddRange(LabelPolicy.Excluded(clearance));
+            reasons.Add(DecisionReason.Permit(DecisionTerm.Labels, "labels.search-excluded",
+                $"results are limited to labels within the user's {clearance.Describe()}; the obligation lists the labels to exclude"));
+        }
+        else
+        {
+            reasons.Add(LabelPolicy.Evaluate(labels, clearance));
+        }
+
+        var breakGlass = BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;
+        if (!breakGlass)
+        {
+            return new PrivacyOutcome(BreakGlassAsked(token) ? Refused(reasons, holder) : reasons, [.. excluded.Distinct(StringComparer.Ordinal)], null);
+        }
+        // Break-the-glass lifts exactly these two terms: their denies become permits that say so.
+        var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {r.Message}").ToList();
+        var glass = new BreakGlass(token.BreakGlassReason!, purpose, lifted);
+        return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass);
+    }
+
+    private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
+        IReadOnlyList<string> patients, ConsentQuestion question, bool search, List<string> excluded)
+    {
+        if (patients.Count == 0)
+        {
+            return [DecisionReason.Permit(DecisionTerm.Consent, search ? "consent.not-per-patient" : "consent.not-patient-data",
+                search
+                    ? "the search names no patient, so consent is not evaluated per patient (see README: limits); labels are still excluded"
+                    : "the data is in no patient's compartment, so no consent applies")];
+        }
+        var reasons = new List<DecisionReason>();
+        foreach (var patient in patients)
+        {
+            var answer = await grains.GetGrain<IPatientConsentGrain>(patient).Decide(question);
+            excluded.AddRange(answer.ExcludedLabels);
+            var reason = answer.Permitted
+                ? DecisionReason.Permit(DecisionTerm.Consent, answer.Code, answer.Message, answer.Source)
+                : DecisionReason.Deny(DecisionTerm.Consent, answer.Code, answer.Message, answer.Source);
+            if (!answer.Permitted)
+            {
+                return [reason]; // the first patient whose consent denies decides
+            }
+            reasons.Add(reason);
+        }
+        return reasons;
+    }
+
+    private static ConsentQuestion Question(
+        DecisionRequest request, bool search, IReadOnlyList<ResourceFacts> facts, IReadOnlyList<Token> labels,
+        IReadOnlyList<string> actors, string purpose, DateTimeOffset at)
+    {
+        var reference = facts.Select(f => f.Reference).FirstOrDefault(r => r is not null)
+            ?? (request.ResourceId is { } id && request.ResourceType != "*" ? $"{request.ResourceType}/{id}" : null);
+        return new ConsentQuestion(
+            actors, [.. ConsentActions.Of(request.Interaction)], purpose, request.ResourceType,
+            [.. facts.SelectMany(f => f.Code.Concat(f.Category)).Select(t => t.ToString())],
+            [.. labels.Select(t => t.ToString())],
+            facts.Select(f => f.RecordedAt).FirstOrDefault(r => r is not null),
+            reference, at, search);
+    }
+
+    /// <summary>
+    /// The requester as consent actors: the user, the client app (as <c>Device/&lt;client_id&gt;</c>), the
+    /// care teams the user is on (known here), and the organizations and groups the FHIR server sent.
+    /// </summary>
+    private static IReadOnlyList<string> Actors(TokenContext token, RequesterProfile profile) =>
+        [
+            .. token.FhirUser is { } user ? [user] : Array.Empty<string>(),
+            $"Device/{token.ClientId}",
+            .. token.FhirUser is null ? [] : profile.CareTeams.Select(t => $"CareTeam/{t}"),
+            .. token.UserAffiliations,
+        ];
+
+    private static bool BreakGlassAsked(TokenContext token) =>
+        token.PurposeOfUse is { } purpose && BreakGlass.Purposes.Contains(purpose) && !string.IsNullOrWhiteSpace(token.BreakGlassReason);
+
+    private static IReadOnlyList<DecisionReason> Refused(IReadOnlyList<DecisionReason> reasons, string holder) =>
+        [.. reasons.Select(r => r.Outcome == Outcome.Deny
+            ? r with { Message = $"{r.Message} (break-the-glass was asked for, but no grant of {holder} allows it)" }
+            : r)];
+
+    private static DecisionReason Lift(DecisionReason reason, BreakGlass glass) =>
+        reason.Outcome == Outcome.Permit
+            ? reason
+            : DecisionReason.Permit(reason.Term, $"{reason.Code}.break-glass",
+                $"lifted by break-the-glass ({glass.Purpose}: \"{glass.Reason}\"): {reason.Message}", reason.Source);
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Storage.Changes;
+
+namespace PermissionLayer.Storage.Consents;
+
+/// <summary>Consents. Only the patient's consent grain calls the write methods.</summary>
+public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> contexts)
+{
+    public Task<IReadOnlyList<StoredConsent>> LoadForPatientAsync(string patientId, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return (IReadOnlyList<StoredConsent>)await db.Consents.AsNoTracking()
+                .Where(c => c.PatientId == patientId && c.WithdrawnAt == null)
+                .OrderBy(c => c.Id)
+                .Select(c => new StoredConsent(c.Id, c.RawJson, c.Revision))
+                .ToListAsync(cancellationToken);
+        });
+
+    /// <summary>
+    /// Creates or replaces a consent (re-instating a withdrawn one), with its change record. Returns the
+    /// revision, or the other patient when the consent id already belongs to someone else.
+    /// </summary>
+    public Task<(long Revision, string? OtherPatient)> PutAsync(
+        string patientId, string consentId, string status, string rawJson, string actor, string reason, DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var row = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
+            if (row is not null && row.PatientId != patientId)
+            {
+                return (0L, row.PatientId);
+            }
+            var revision = await ChangeLog.RecordAsync(db, "consent.put", $"Consent/{consentId}",
+                before: row is null ? null : new { row.PatientId, row.Status, row.WithdrawnAt },
+                after: new { PatientId = patientId, Status = status }, actor, reason, at, cancellationToken);
+            if (row is null)
+            {
+                row = new ConsentRow { Id = consentId, PatientId = patientId, Status = status, RawJson = rawJson, CreatedAt = at };
+                db.Consents.Add(row);
+            }
+            row.Status = status;
+            row.RawJson = rawJson;
+            row.Revision = revision;
+            row.UpdatedAt = at;
+            row.WithdrawnAt = null;
+            row.WithdrawnBy = null;
+            row.WithdrawReason = null;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (revision, (string?)null);
+        });
+
+    /// <summary>Marks a consent withdrawn; returns the revision, or null when the patient has no such consent in force.</summary>
+    public Task<long?> WithdrawAsync(
+        string patientId, string consentId, string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var row = await db.Consents.SingleOrDefaultAsync(
+                c => c.Id == consentId && c.PatientId == patientId && c.WithdrawnAt == null, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+            var revision = await ChangeLog.RecordAsync(db, "consent.withdrawn", $"Consent/{consentId}",
+                before: new { row.PatientId, row.Status }, after: null, actor, reason, at, cancellationToken);
+            row.WithdrawnAt = at;
+            row.WithdrawnBy = actor;
+            row.WithdrawReason = reason;
+            row.Revision = revision;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (long?)revision;
+        });
+}

@@ -1,0 +1,103 @@
+using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Decisions;
+using static PermissionLayer.Core.Tests.Consents.ConsentTrees;
+
+namespace PermissionLayer.Core.Tests.Consents;
+
+/// <summary>The consent term as a table: provision trees × requests → outcome and the deciding path.</summary>
+public sealed class ConsentEvaluatorTests
+{
+    private const string Psy = "http://terminology.hl7.org/CodeSystem/v3-ActCode|PSY";
+    private const string Conf = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality|";
+
+    public sealed record Case(string Name, CompiledConsent[] Consents, ConsentRequest Request, Outcome Expected, string Source, ConsentPolicyRule Default = ConsentPolicyRule.OptIn)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly CompiledConsent NestedDenyInPermitInDeny = Consent("nested", ConsentPolicyRule.OptOut,
+        Permit(Deny().Class("Observation")).Actor("Practitioner/a"));
+
+    private static readonly CompiledConsent NotOrg = Consent("notOrg", ConsentPolicyRule.OptIn,
+        Deny().Actor("Organization/f001").Actions("access", "correct"));
+
+    private static readonly CompiledConsent CareTeamOnly = Consent("careteam", ConsentPolicyRule.OptOut, Permit().Actor("CareTeam/ct1"));
+
+    private static readonly CompiledConsent ResearchOptOut = Consent("research", ConsentPolicyRule.OptIn, Deny().Purpose("HRESCH"));
+
+    private static readonly CompiledConsent UpToRestricted = Consent("hwm", ConsentPolicyRule.OptOut, Permit().Label(Conf + "R"));
+
+    private static readonly CompiledConsent PsyDenied = Consent("psy", ConsentPolicyRule.OptIn, Deny().Label(Psy));
+
+    public static readonly TheoryData<Case> Cases =
+    [
+        new Case("opt-in base, no provision", [Consent("in", ConsentPolicyRule.OptIn)], Request(), Outcome.Permit, "Consent/in#policyRule"),
+        new Case("opt-out base, no provision", [Consent("out", ConsentPolicyRule.OptOut)], Request(), Outcome.Deny, "Consent/out#policyRule"),
+        new Case("no policyRule: deployment default opt-out", [Consent("none", null)], Request(), Outcome.Deny, "Consent/none#policyRule", ConsentPolicyRule.OptOut),
+        new Case("no consent at all: deployment default opt-in", [], Request(), Outcome.Permit, ""),
+        new Case("no consent at all: deployment default opt-out", [], Request(), Outcome.Deny, "", ConsentPolicyRule.OptOut),
+        new Case("nested: permitted actor, other data", [NestedDenyInPermitInDeny], Request(type: "Condition"), Outcome.Permit, "Consent/nested#provision.provision[0]"),
+        new Case("nested: deny inside permit decides", [NestedDenyInPermitInDeny], Request(type: "Observation"), Outcome.Deny, "Consent/nested#provision.provision[0].provision[0]"),
+        new Case("nested: other actor falls to the opt-out base", [NestedDenyInPermitInDeny], Request(user: "Practitioner/b"), Outcome.Deny, "Consent/nested#policyRule"),
+        new Case("actor by organization: member of f001", [NotOrg], Request(affiliations: ["Organization/f001"]), Outcome.Deny, "Consent/notOrg#provision.provision[0]"),
+        new Case("actor by organization: other organization", [NotOrg], Request(affiliations: ["Organization/f002"]), Outcome.Permit, "Consent/notOrg#policyRule"),
+        new Case("actor by organization: action not named (create = collect)", [NotOrg], Request(affiliations: ["Organization/f001"], interaction: Core.Requests.Interaction.Create), Outcome.Permit, "Consent/notOrg#policyRule"),
+        new Case("actor by care team: on the team", [CareTeamOnly], Request(affiliations: ["CareTeam/ct1"]), Outcome.Permit, "Consent/careteam#provision.provision[0]"),
+        new Case("actor by care team: not on the team", [CareTeamOnly], Request(affiliations: ["CareTeam/ct2"]), Outcome.Deny, "Consent/careteam#policyRule"),
+        new Case("research opt-out: research purpose", [ResearchOptOut], Request(purpose: "HRESCH"), Outcome.Deny, "Consent/research#provision.provision[0]"),
+        new Case("research opt-out: treatment purpose", [ResearchOptOut], Request(purpose: "TREAT"), Outcome.Permit, "Consent/research#policyRule"),
+        new Case("high-water mark: unlabelled is normal, within R", [UpToRestricted], Request(), Outcome.Permit, "Consent/hwm#provision.provision[0]"),
+        new Case("high-water mark: R within R", [UpToRestricted], Request(labels: [Conf + "R"]), Outcome.Permit, "Consent/hwm#provision.provision[0]"),
+        new Case("high-water mark: V above R", [UpToRestricted], Request(labels: [Conf + "N", Conf + "V"]), Outcome.Deny, "Consent/hwm#policyRule"),
+        new Case("expired consent does not apply", [Consent("old", ConsentPolicyRule.OptOut, new ConsentPeriod(null, Now.AddDays(-1)))], Request(), Outcome.Permit, ""),
+        new Case("future consent does not apply", [Consent("new", ConsentPolicyRule.OptOut, new ConsentPeriod(Now.AddDays(1), null))], Request(), Outcome.Permit, ""),
+        new Case("expired provision does not match", [Consent("p", ConsentPolicyRule.OptIn, Deny().During(null, Now.AddHours(-1)))], Request(), Outcome.Permit, "Consent/p#policyRule"),
+        new Case("two consents in conflict: deny overrides", [Consent("a", ConsentPolicyRule.OptIn), NotOrg], Request(affiliations: ["Organization/f001"]), Outcome.Deny, "Consent/notOrg#provision.provision[0]"),
+        new Case("siblings in conflict: deny overrides", [Consent("s", ConsentPolicyRule.OptOut, Permit().Class("Condition"), Deny().Actor("Practitioner/a"))], Request(), Outcome.Deny, "Consent/s#provision.provision[1]"),
+        new Case("search: sensitivity-only deny becomes an exclusion", [PsyDenied], Request(search: true), Outcome.Permit, "Consent/psy#policyRule"),
+        new Case("search: code-dependent deny counts (fail closed)", [Consent("code", ConsentPolicyRule.OptIn, Deny().Code("http://loinc.org|1234-5"))], Request(search: true), Outcome.Deny, "Consent/code#provision.provision[0]"),
+        new Case("search: code-dependent permit is not counted", [Consent("code", ConsentPolicyRule.OptOut, Permit().Code("http://loinc.org|1234-5"))], Request(search: true), Outcome.Deny, "Consent/code#policyRule"),
+        new Case("read: code matches", [Consent("code", ConsentPolicyRule.OptIn, Deny().Code("http://loinc.org|1234-5"))], Request(codes: ["http://loinc.org|1234-5"]), Outcome.Deny, "Consent/code#provision.provision[0]"),
+        new Case("read: PSY-labelled data denied", [PsyDenied], Request(labels: [Psy]), Outcome.Deny, "Consent/psy#provision.provision[0]"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Deepest_matching_provision_decides_and_deny_overrides(Case c)
+    {
+        var verdict = ConsentEvaluator.Evaluate("p1", c.Consents, c.Request, c.Default);
+
+        Assert.Equal(c.Expected, verdict.Reason.Outcome);
+        Assert.Equal(DecisionTerm.Consent, verdict.Reason.Term);
+        Assert.Equal(c.Source, verdict.Reason.Source ?? "");
+    }
+
+    [Fact]
+    public void Search_excludes_the_labels_a_sensitivity_deny_names()
+    {
+        var verdict = ConsentEvaluator.Evaluate("p1", [PsyDenied], Request(search: true), ConsentPolicyRule.OptIn);
+
+        Assert.True(verdict.Permitted);
+        Assert.Equal([Psy], verdict.ExcludedLabels);
+    }
+
+    [Fact]
+    public void Inactive_consents_are_ignored()
+    {
+        var draft = Consent("draft", ConsentPolicyRule.OptOut) with { Status = "draft" };
+
+        var verdict = ConsentEvaluator.Evaluate("p1", [draft], Request(), ConsentPolicyRule.OptIn);
+
+        Assert.Equal("consent.none", verdict.Reason.Code);
+    }
+
+    [Fact]
+    public void Deny_reason_names_the_consent_and_provision()
+    {
+        var verdict = ConsentEvaluator.Evaluate("p1", [NotOrg], Request(affiliations: ["Organization/f001"]), ConsentPolicyRule.OptIn);
+
+        Assert.Contains("Consent/notOrg", verdict.Reason.Message);
+        Assert.Contains("Organization/f001", verdict.Reason.Message);
+        Assert.Contains("provision.provision[0]", verdict.Reason.Message);
+    }
+}

@@ -1,0 +1,52 @@
+using PermissionLayer.Contracts.V1;
+
+namespace PermissionLayer.Server.Tests.Consents;
+
+/// <summary>Builders for consent tests: fixtures, PutConsent, and an Observation read with its facts.</summary>
+internal static class ConsentRequests
+{
+    public const string Psy = "http://terminology.hl7.org/CodeSystem/v3-ActCode|PSY";
+
+    public static string Fixture(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Consents", "Fixtures", name + ".json"));
+
+    /// <summary>A fixture re-aimed at another patient and id, so tests in one database do not share consents.</summary>
+    public static string Fixture(string name, string patient, string id) =>
+        Fixture(name).Replace("\"Patient/f00", $"\"Patient/{patient}-").Replace($"\"id\": \"{name}\"", $"\"id\": \"{id}\"");
+
+    public static PutConsentRequest Put(string id, string json) => new() { ConsentId = id, ConsentJson = json, Reason = "signed at admission" };
+
+    public static CheckRequest ReadObservation(
+        string user, string patient, string? purpose = null, string[]? affiliations = null, string[]? labels = null,
+        string scope = "user/Observation.rs", string? breakGlassReason = null)
+    {
+        var token = new TokenContext
+        {
+            ClientId = Slice.Requests.TrustedClient,
+            FhirUser = user,
+            Scope = scope,
+            PurposeOfUse = purpose ?? "",
+            BreakGlassReason = breakGlassReason ?? "",
+        };
+        token.UserAffiliations.AddRange(affiliations ?? []);
+        var facts = new ResourceFacts();
+        facts.Patients.Add(patient);
+        facts.Security.AddRange(labels ?? []);
+        return new CheckRequest
+        {
+            Token = token,
+            Interaction = Interaction.Read,
+            ResourceType = "Observation",
+            ResourceId = $"obs-{patient}",
+            Stored = new ResourceState { Facts = facts },
+        };
+    }
+
+    public static CheckRequest SearchObservations(string user, string patient) => new()
+    {
+        Token = new TokenContext { ClientId = Slice.Requests.TrustedClient, FhirUser = user, Scope = "user/Observation.rs" },
+        Interaction = Interaction.SearchType,
+        ResourceType = "Observation",
+        Query = $"patient={patient}",
+    };
+}
