@@ -14,6 +14,9 @@ public sealed class CheckTests(ServerFixture server) : IClassFixture<ServerFixtu
     {
         Address = new Uri($"http://127.0.0.1:{server.Host.GrpcPort}"),
         ApiKey = server.Host.SuperKey,
+        // These tests are about answers, not latency: a cold first call on a loaded CI machine may
+        // exceed the 2-second production default. The deadline tests below set their own.
+        DefaultDeadline = TimeSpan.FromSeconds(30),
     });
 
     public async ValueTask InitializeAsync() => await _admin.CreateGrantAsync(Requests.TrustClient(App));

@@ -26,6 +26,8 @@ internal sealed class ExamplePepHost : IAsyncDisposable
             "--PermissionLayer:Address", permissionLayer.ToString(),
             // Short backoff: the "down" case should not slow the suite.
             "--PermissionLayer:Retry:InitialBackoff", "00:00:00.050",
+            // Answers, not latency: a cold first decision on a loaded CI machine may exceed the 2 s default.
+            "--PermissionLayer:DefaultDeadline", "00:00:30",
             "--Logging:LogLevel:Default", "Warning",
             .. apiKey is null ? Array.Empty<string>() : ["--PermissionLayer:ApiKey", apiKey],
         ]);
