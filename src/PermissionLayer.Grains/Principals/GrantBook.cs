@@ -23,6 +23,7 @@ internal sealed class GrantBook
             .GroupBy(g => g.Target[PatientPrefix.Length..], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         Broad = [.. grants.Where(g => !g.Target.StartsWith(PatientPrefix, StringComparison.Ordinal))];
+        WithPrivacyAttributes = [.. grants.Where(g => g.Clearance is not null || g.SensitivityCategories.Count > 0 || g.BreakGlass)];
     }
 
     /// <summary>Every grant, revoked ones included (they stay for the history).</summary>
@@ -30,6 +31,13 @@ internal sealed class GrantBook
 
     /// <summary>The grants whose target is not a single patient.</summary>
     public IReadOnlyList<Grant> Broad { get; }
+
+    /// <summary>
+    /// The grants that state a clearance, sensitivity categories or break-glass: the only ones a
+    /// requester profile depends on (the rest contribute the defaults), so a decision need not scan a
+    /// whole panel's grants to build it.
+    /// </summary>
+    public IReadOnlyList<Grant> WithPrivacyAttributes { get; }
 
     /// <summary>The grants that target exactly this patient.</summary>
     public IReadOnlyList<Grant> ToPatient(string patientId) => _byPatient.GetValueOrDefault(patientId) ?? [];

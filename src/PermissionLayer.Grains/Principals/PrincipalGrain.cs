@@ -83,7 +83,7 @@ public sealed class PrincipalGrain(
         {
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
-        var covering = _grants.All.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
+        var covering = _grants.WithPrivacyAttributes.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
         return Task.FromResult(RequesterProfiles.From(covering, _careTeams));
     }
 
