@@ -14,6 +14,7 @@ public sealed class PermissionLayerOptions
     public EndpointOptions Endpoints { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
     public DecisionOptions Decision { get; set; } = new();
+    public AuditOptions Audit { get; set; } = new();
     /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per log line).</summary>
     public string LogFormat { get; set; } = "text";
 }

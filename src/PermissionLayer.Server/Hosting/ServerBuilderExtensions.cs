@@ -5,6 +5,7 @@ using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
@@ -38,6 +39,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<IResourceTypeCatalog>(R4ResourceTypes.Instance);
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton<DecisionEvaluator>();
+        builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
         if (options.Cluster.Mode == "Postgres")
         {

@@ -9,12 +9,17 @@ using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.Audit;
 
 namespace PermissionLayer.Server.Features.Admin;
 
-/// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
+/// <summary>
+/// Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning
+/// grain; after each write commits, one <see cref="IAdminChangeRecorder"/> call records it with
+/// actor, reason, before and after.
+/// </summary>
 [Authorize(Roles = CallerRoles.Admin)]
-public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+public sealed class AdminGrpcService(IGrainFactory grains, IAdminChangeRecorder changes) : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {
@@ -25,6 +30,7 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
             grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
             grant.Reason, Actor(context));
         var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
+        await changes.RecordAsync(nameof(CreateGrant), grant.Principal, draft.GrantedBy, grant.Reason, null, created, context.CancellationToken);
         return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
     }
 
@@ -35,7 +41,11 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
             throw new RequestValidationException("grant_id", $"'{request.GrantId}' is not a grant id");
         }
         RequirePrincipal(request.Principal, "principal");
-        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(grantId, Actor(context), request.Reason);
+        var principal = grains.GetGrain<IPrincipalGrain>(request.Principal);
+        var before = (await principal.GetGrants()).FirstOrDefault(g => g.Id == grantId);
+        var revision = await principal.RevokeGrant(grantId, Actor(context), request.Reason);
+        await changes.RecordAsync(nameof(RevokeGrant), request.Principal, Actor(context), request.Reason, before,
+            new { grantId, revoked = true, revision }, context.CancellationToken);
         return new RevokeGrantResponse { Revision = revision };
     }
 
@@ -57,7 +67,11 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         var change = new GroupMembersChange(
             [.. request.Upsert.Select(m => new Grains.Abstractions.Groups.GroupMember(m.PatientId, m.PeriodStart?.ToDateTimeOffset(), m.PeriodEnd?.ToDateTimeOffset()))],
             [.. request.Remove], Actor(context), request.Reason);
-        var revision = await grains.GetGrain<IGroupGrain>(request.GroupId).ChangeMembers(change);
+        var group = grains.GetGrain<IGroupGrain>(request.GroupId);
+        var before = await group.Members(DateTimeOffset.UtcNow);
+        var revision = await group.ChangeMembers(change);
+        await changes.RecordAsync(nameof(ChangeGroupMembers), $"Group/{request.GroupId}", change.Actor, request.Reason,
+            new { members = before }, new { upsert = change.Upserts, remove = change.Removals, revision }, context.CancellationToken);
         return new ChangeGroupMembersResponse { Revision = revision };
     }
 
@@ -70,7 +84,11 @@ public sealed class AdminGrpcService(IGrainFactory grains) : AdminService.AdminS
         var definition = new CareTeamDefinition(
             request.SubjectPatientId, request.Status, request.PeriodStart?.ToDateTimeOffset(), request.PeriodEnd?.ToDateTimeOffset(),
             [.. request.Participants], Actor(context), request.Reason);
-        var revision = await grains.GetGrain<ICareTeamGrain>(request.CareTeamId).Put(definition);
+        var careTeam = grains.GetGrain<ICareTeamGrain>(request.CareTeamId);
+        var before = await careTeam.Get();
+        var revision = await careTeam.Put(definition);
+        await changes.RecordAsync(nameof(PutCareTeam), $"CareTeam/{request.CareTeamId}", definition.Actor, request.Reason,
+            before, definition, context.CancellationToken);
         return new PutCareTeamResponse { Revision = revision };
     }
 
