@@ -8,7 +8,9 @@ namespace PermissionLayer.Storage.Audit;
 /// </summary>
 public sealed class AuditDatabase(string connectionString) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(connectionString);
+    /// <remarks>The application name ends up in <c>audit.writer.host</c>, naming the machine of each chain.</remarks>
+    public NpgsqlDataSource DataSource { get; } = NpgsqlDataSource.Create(
+        new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = $"permissionlayer-audit@{Environment.MachineName}" }.ConnectionString);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -7,7 +7,7 @@ namespace PermissionLayer.Storage.Audit;
 
 /// <summary>
 /// The one audit writer of this process: a loop that drains a bounded queue and writes each batch
-/// with binary COPY in one transaction together with the writer's chain head (group commit: every
+/// with one binary COPY that also moves the writer's chain head (group commit: every
 /// decision that arrived while the previous batch was committing shares the next commit). A full
 /// queue makes callers wait; nothing is ever dropped.
 /// </summary>
@@ -116,9 +116,10 @@ public sealed class AuditLogWriter
             await LoadHeadAsync(connection);
         }
         await _partitions.EnsureAsync(connection, batch.Select(p => AuditPartitions.MonthOf(p.Decision.DecidedAt)), CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync();
         var sequence = _headSequence;
         var hash = _headHash;
+        // One COPY statement in autocommit is atomic, and a statement trigger moves the writer's
+        // chain head with it (0002_writer_head_trigger.sql): committed when CompleteAsync returns.
         await using (var copy = await connection.BeginBinaryImportAsync(Copy))
         {
             foreach (var pending in batch)
@@ -130,20 +131,6 @@ public sealed class AuditLogWriter
             }
             await copy.CompleteAsync();
         }
-        await using (var head = new NpgsqlCommand("""
-            INSERT INTO audit.writer (writer_id, started_at, host, first_sequence, first_previous_hash, head_sequence, head_hash)
-            VALUES (@writer, now(), @host, 1, @genesis, @sequence, @hash)
-            ON CONFLICT (writer_id) DO UPDATE SET head_sequence = excluded.head_sequence, head_hash = excluded.head_hash
-            """, connection, transaction))
-        {
-            head.Parameters.AddWithValue("writer", WriterId);
-            head.Parameters.AddWithValue("host", Environment.MachineName);
-            head.Parameters.AddWithValue("genesis", AuditChain.Genesis);
-            head.Parameters.AddWithValue("sequence", sequence);
-            head.Parameters.AddWithValue("hash", hash);
-            await head.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
         _headSequence = sequence;
         _headHash = hash;
     }
