@@ -9,7 +9,8 @@ cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PL_PG_DIR="$repo/.local/postgres-bench"
 server_pids=()
 cleanup() {
-  for pid in "${server_pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  # TERM, not INT: a background job of a script starts with SIGINT ignored.
+  for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   deploy/local/postgres.sh stop || true
 }
 trap cleanup EXIT
