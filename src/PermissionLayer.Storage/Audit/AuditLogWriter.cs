@@ -77,7 +77,7 @@ public sealed class AuditLogWriter
             }
             try
             {
-                await WriteAsync(batch);
+                await WriteWithOneRetryAsync(batch);
                 _available = true;
                 failures = 0;
                 foreach (var pending in batch)
@@ -108,12 +108,37 @@ public sealed class AuditLogWriter
         }
     }
 
-    private async Task WriteAsync(List<PendingAudit> batch)
+    /// <summary>
+    /// Pooled connections that broke while idle (a network cut that has since healed) fail once:
+    /// clear the pool and try again on a fresh connection. If the first attempt did commit before
+    /// its answer was lost, the re-read head shows it and the batch is not written twice.
+    /// </summary>
+    private async Task WriteWithOneRetryAsync(List<PendingAudit> batch)
+    {
+        // Only a head we knew before the attempt tells whether this batch committed.
+        long? headBefore = _headKnown ? _headSequence : null;
+        try
+        {
+            await WriteAsync(batch, committedIfHeadAt: null);
+        }
+        catch (Exception e) when (StorageCall.IsUnavailable(e))
+        {
+            _headKnown = false;
+            _database.DataSource.Clear();
+            await WriteAsync(batch, committedIfHeadAt: headBefore + batch.Count);
+        }
+    }
+
+    private async Task WriteAsync(List<PendingAudit> batch, long? committedIfHeadAt)
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         if (!_headKnown)
         {
             await LoadHeadAsync(connection);
+            if (_headSequence == committedIfHeadAt)
+            {
+                return;
+            }
         }
         await _partitions.EnsureAsync(connection, batch.Select(p => AuditPartitions.MonthOf(p.Decision.DecidedAt)), CancellationToken.None);
         var sequence = _headSequence;
