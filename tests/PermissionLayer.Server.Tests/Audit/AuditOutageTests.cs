@@ -22,7 +22,10 @@ public sealed class AuditOutageTests
         await using var relay = new TcpRelay(direct.Host!, direct.Port);
         var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
         {
-            Host = "127.0.0.1", Port = relay.Port, Timeout = 3, CommandTimeout = 5,
+            Host = "127.0.0.1",
+            Port = relay.Port,
+            Timeout = 3,
+            CommandTimeout = 5,
         }.ConnectionString;
         await using var host = await ServerHost.StartAsync(viaRelay, new Dictionary<string, string?> { ["PermissionLayer:Audit:Mode"] = mode });
         var decisions = new DecisionService.DecisionServiceClient(host.Channel);
