@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Measures Check against the no-op Ping on the same server, same run (PERFORMANCE.md).
+# Measures Check against the no-op Ping, same run (PERFORMANCE.md), with the audit log Off (the
+# baseline), Durable and Queued: three servers on one database, measured in turn in every round.
 #   deploy/local/bench.sh [--concurrency 64] [--seconds 8] [--rounds 3]
-# Provisions its own PostgreSQL (.local/postgres-bench) and server on ports 5180/5181, stops both after.
+# Provisions its own PostgreSQL (.local/postgres-bench) and servers on ports 5180-5185, stops all after.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PL_PG_DIR="$repo/.local/postgres-bench"
-server_pid=""
+server_pids=()
 cleanup() {
-  if [ -n "$server_pid" ]; then kill -INT "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  # TERM, not INT: a background job of a script starts with SIGINT ignored.
+  for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   deploy/local/postgres.sh stop || true
 }
 trap cleanup EXIT
@@ -16,8 +18,6 @@ trap cleanup EXIT
 admin=$(deploy/local/postgres.sh start)
 psql "host=127.0.0.1 port=$(cat "$PL_PG_DIR/port") user=postgres dbname=postgres" -qc "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench"
 export PermissionLayer__Storage__ConnectionString="${admin/Database=postgres/Database=bench}"
-export PermissionLayer__Endpoints__GrpcPort=5180 PermissionLayer__Endpoints__HttpPort=5181
-export PermissionLayer__Cluster__SiloPort=11211 PermissionLayer__Cluster__GatewayPort=30100
 export Logging__LogLevel__Default=Warning
 
 dotnet build src/PermissionLayer.Server -c Release -nologo -clp:ErrorsOnly >/dev/null
@@ -26,13 +26,22 @@ server=src/PermissionLayer.Server/bin/Release/net10.0/PermissionLayer.Server.dll
 dotnet "$server" migrate >/dev/null 2>&1
 pep=$(dotnet "$server" create-key --name bench-pep --role pep 2>/dev/null)
 adm=$(dotnet "$server" create-key --name bench-admin --role admin 2>/dev/null)
-dotnet "$server" &
-server_pid=$!
-until curl -fs http://127.0.0.1:5181/healthz >/dev/null 2>&1; do sleep 0.5; done
+# start_server MODE INDEX: gRPC on 5180+2*INDEX, HTTP one above; each its own single-node cluster.
+start_server() {
+  PermissionLayer__Audit__Mode=$1 PermissionLayer__Cluster__ClusterId="bench-$1" \
+  PermissionLayer__Endpoints__GrpcPort=$((5180 + 2 * $2)) PermissionLayer__Endpoints__HttpPort=$((5181 + 2 * $2)) \
+  PermissionLayer__Cluster__SiloPort=$((11211 + $2)) PermissionLayer__Cluster__GatewayPort=$((30100 + $2)) \
+    dotnet "$server" &
+  server_pids+=($!)
+  until curl -fs "http://127.0.0.1:$((5181 + 2 * $2))/healthz" >/dev/null 2>&1; do sleep 0.5; done
+}
+start_server Off 0
+start_server Durable 1
+start_server Queued 2
 for body in '{"grant":{"principal":"Client/bench-app","target":"*","actions":"rs","reason":"bench"}}' \
             '{"grant":{"principal":"Practitioner/bench-doc","target":"Patient/bench-patient","actions":"rs","reason":"bench"}}'; do
   curl -fs -X POST http://127.0.0.1:5181/v1/grants -H "authorization: Bearer $adm" -H 'content-type: application/json' -d "$body" >/dev/null
 done
 echo "[bench] nproc=$(nproc)"
 dotnet tests/PermissionLayer.LoadGenerator/bin/Release/net10.0/PermissionLayer.LoadGenerator.dll \
-  --address http://127.0.0.1:5180 --key "$pep" "$@"
+  --key "$pep" --targets "Check(audit Off)=http://127.0.0.1:5180,Check(audit Durable)=http://127.0.0.1:5182,Check(audit Queued)=http://127.0.0.1:5184" "$@"

@@ -1,8 +1,13 @@
 namespace PermissionLayer.LoadGenerator;
 
-/// <summary>Command-line settings: --address, --key, --concurrency, --seconds, --rounds, --channels, --user, --patient, --client.</summary>
+/// <summary>
+/// Command-line settings: --address, --key, --concurrency, --seconds, --rounds, --channels, --user,
+/// --patient, --client, and --targets (label=address,...: servers in different audit modes whose
+/// Check is measured in turn; Ping runs against the first).
+/// </summary>
 internal sealed record LoadSettings(
-    string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client)
+    string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client,
+    IReadOnlyList<(string Label, string Address)> Targets)
 {
     public static LoadSettings Parse(string[] args)
     {
@@ -21,6 +26,9 @@ internal sealed record LoadSettings(
             int.Parse(Get("channels", "4")),
             Get("user", "Practitioner/bench-doc"),
             Get("patient", "bench-patient"),
-            Get("client", "bench-app"));
+            Get("client", "bench-app"),
+            values.TryGetValue("targets", out var targets)
+                ? [.. targets.Split(',').Select(t => t.Split('=', 2)).Select(t => (t[0], t[1]))]
+                : [("Check", Get("address", "http://127.0.0.1:5080"))]);
     }
 }

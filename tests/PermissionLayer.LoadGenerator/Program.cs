@@ -3,10 +3,11 @@ using Grpc.Net.Client;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.LoadGenerator;
 
-// Alternates Ping (no-op) and Check at the same concurrency on the same server, several rounds,
-// and prints each round and the ratios of the medians over rounds (PERFORMANCE.md method).
+// Alternates Ping (no-op) and Check at the same concurrency, several rounds, and prints each round
+// and the ratios of the medians over rounds (PERFORMANCE.md method). With --targets, Check runs
+// against each server in turn (e.g. audit Off, Durable, Queued), all inside the same rounds.
 var settings = LoadSettings.Parse(args);
-var channels = Enumerable.Range(0, settings.Channels).Select(_ => GrpcChannel.ForAddress(settings.Address, new GrpcChannelOptions
+GrpcChannel Channel(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
 {
     Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
     {
@@ -14,8 +15,10 @@ var channels = Enumerable.Range(0, settings.Channels).Select(_ => GrpcChannel.Fo
         return Task.CompletedTask;
     })),
     UnsafeUseInsecureChannelCallCredentials = true,
-})).ToList();
-var clients = channels.Select(c => new DecisionService.DecisionServiceClient(c)).ToList();
+});
+var targets = settings.Targets.Select(t => (t.Label, Clients: Enumerable.Range(0, settings.Channels)
+    .Select(_ => new DecisionService.DecisionServiceClient(Channel(t.Address))).ToList())).ToList();
+var pingClients = targets[0].Clients;
 var check = new CheckRequest
 {
     Token = new TokenContext { ClientId = settings.Client, FhirUser = settings.User, Scope = "user/Patient.rs" },
@@ -25,20 +28,26 @@ var check = new CheckRequest
 };
 var ping = new PingRequest();
 
-var answer = await clients[0].CheckAsync(check);
-Console.WriteLine($"warm-up Check: {answer.Outcome} ({string.Join("; ", answer.Reasons.Select(r => r.Code))})");
-await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => clients[w % clients.Count].PingAsync(ping).ResponseAsync);
-await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => clients[w % clients.Count].CheckAsync(check).ResponseAsync);
+await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync);
+foreach (var (label, clients) in targets)
+{
+    var answer = await clients[0].CheckAsync(check);
+    Console.WriteLine($"warm-up {label}: {answer.Outcome} ({string.Join("; ", answer.Reasons.Select(r => r.Code))})");
+    await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => clients[w % clients.Count].CheckAsync(check).ResponseAsync);
+}
 
 Console.WriteLine($"{Environment.ProcessorCount} cores, concurrency {settings.Concurrency}, {settings.Channels} channels, {settings.Rounds} rounds x {settings.Duration.TotalSeconds:F0} s per method");
 var pings = new List<LatencySample>();
-var checks = new List<LatencySample>();
+var checks = targets.ToDictionary(t => t.Label, _ => new List<LatencySample>());
 for (var round = 1; round <= settings.Rounds; round++)
 {
-    pings.Add(await ClosedLoop.RunAsync("Ping", settings.Concurrency, settings.Duration, w => clients[w % clients.Count].PingAsync(ping).ResponseAsync));
-    checks.Add(await ClosedLoop.RunAsync("Check", settings.Concurrency, settings.Duration, w => clients[w % clients.Count].CheckAsync(check).ResponseAsync));
+    pings.Add(await ClosedLoop.RunAsync("Ping", settings.Concurrency, settings.Duration, w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync));
     Console.WriteLine($"round {round}: {pings[^1]}");
-    Console.WriteLine($"round {round}: {checks[^1]}");
+    foreach (var (label, clients) in targets)
+    {
+        checks[label].Add(await ClosedLoop.RunAsync(label, settings.Concurrency, settings.Duration, w => clients[w % clients.Count].CheckAsync(check).ResponseAsync));
+        Console.WriteLine($"round {round}: {checks[label][^1]}");
+    }
 }
 
 static double Median(IEnumerable<double> values)
@@ -47,8 +56,17 @@ static double Median(IEnumerable<double> values)
     return sorted[sorted.Length / 2];
 }
 
-var throughputRatio = Median(checks.Select(c => c.Throughput)) / Median(pings.Select(p => p.Throughput));
-var p99Ratio = Median(checks.Select(c => c.Percentile(0.99))) / Median(pings.Select(p => p.Percentile(0.99)));
-Console.WriteLine($"Check/Ping throughput ratio (median of rounds): {throughputRatio:F2}");
-Console.WriteLine($"Check/Ping p99 ratio (median of rounds): {p99Ratio:F2}");
-return checks.Concat(pings).Any(s => s.Errors > 0) ? 1 : 0;
+var pingThroughput = Median(pings.Select(p => p.Throughput));
+var pingP99 = Median(pings.Select(p => p.Percentile(0.99)));
+var baseline = targets[0].Label;
+foreach (var (label, samples) in checks)
+{
+    var throughput = Median(samples.Select(c => c.Throughput));
+    Console.WriteLine($"{label}/Ping throughput ratio (median of rounds): {throughput / pingThroughput:F2}");
+    Console.WriteLine($"{label}/Ping p99 ratio (median of rounds): {Median(samples.Select(c => c.Percentile(0.99))) / pingP99:F2}");
+    if (label != baseline)
+    {
+        Console.WriteLine($"{label}/{baseline} throughput ratio (median of rounds): {throughput / Median(checks[baseline].Select(c => c.Throughput)):F2}");
+    }
+}
+return checks.Values.SelectMany(s => s).Concat(pings).Any(s => s.Errors > 0) ? 1 : 0;

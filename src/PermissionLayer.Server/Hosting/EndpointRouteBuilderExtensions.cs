@@ -1,4 +1,5 @@
 using PermissionLayer.Server.Features.Admin;
+using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Decisions;
 
 namespace PermissionLayer.Server.Hosting;
@@ -12,6 +13,7 @@ public static class EndpointRouteBuilderExtensions
         app.UseAuthorization();
         app.MapGrpcService<DecisionGrpcService>();
         app.MapGrpcService<AdminGrpcService>();
+        app.MapGrpcService<AuditGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");

@@ -62,6 +62,26 @@ public static class PermissionLayerOptionsValidator
             errors.Add($"{p}:Decision:MaxBatchEntries must be between 1 and 100000, not {options.Decision.MaxBatchEntries}");
         }
         ConsentOptionsValidation.Validate(options.Consent, errors);
+        if (!Enum.TryParse<AuditMode>(options.Audit.Mode, ignoreCase: true, out _) || int.TryParse(options.Audit.Mode, out _))
+        {
+            errors.Add($"{p}:Audit:Mode must be 'Durable', 'Queued' or 'Off', not '{options.Audit.Mode}'");
+        }
+        if (options.Audit.QueueCapacity is < 1 or > 10_000_000)
+        {
+            errors.Add($"{p}:Audit:QueueCapacity must be between 1 and 10000000, not {options.Audit.QueueCapacity}");
+        }
+        if (options.Audit.MaxBatchSize is < 1 or > 100_000)
+        {
+            errors.Add($"{p}:Audit:MaxBatchSize must be between 1 and 100000, not {options.Audit.MaxBatchSize}");
+        }
+        if (options.Audit.RetentionDays < 0)
+        {
+            errors.Add($"{p}:Audit:RetentionDays must be 0 (keep everything) or a number of days, not {options.Audit.RetentionDays}");
+        }
+        if (options.Audit.PartitionsAhead is < 0 or > 120)
+        {
+            errors.Add($"{p}:Audit:PartitionsAhead must be between 0 and 120, not {options.Audit.PartitionsAhead}");
+        }
         if (options.LogFormat is not ("text" or "json"))
         {
             errors.Add($"{p}:LogFormat must be 'text' or 'json', not '{options.LogFormat}'");

@@ -5,6 +5,7 @@ using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
@@ -40,6 +41,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<DecisionEvaluator>();
+        builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
         if (options.Cluster.Mode == "Postgres")
         {

@@ -38,6 +38,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Bad_audit_settings_are_named_and_the_default_mode_is_durable()
+    {
+        Assert.Equal(AuditMode.Durable, new AuditOptions().ModeValue);
+        var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions
+        {
+            Storage = new StorageOptions { ConnectionString = "Host=127.0.0.1;Database=x" },
+            Audit = new AuditOptions { Mode = "Sometimes", QueueCapacity = 0, MaxBatchSize = 0, RetentionDays = -1 },
+        });
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:Mode", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:QueueCapacity", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:MaxBatchSize", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:RetentionDays", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Defaults_are_valid_once_a_connection_string_is_given()
     {
         var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions

@@ -32,7 +32,8 @@ public sealed class TcpRelay : IAsyncDisposable
         _cut = true;
         lock (_open)
         {
-            foreach (var client in _open)
+            // A connection that already ended has a disposed client (Client is null): nothing to drop.
+            foreach (var client in _open.Where(c => c.Client is not null))
             {
                 // A connection that already ended was disposed by its relay and has no socket left.
                 if (client.Client is { } socket)

@@ -12,7 +12,11 @@ using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Server.Features.Admin;
 
-/// <summary>Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning grain.</summary>
+/// <summary>
+/// Entitlement management (protos/permissionlayer/v1/admin.proto). Writes go through the owning
+/// grain, whose store records the change (actor, reason, before, after) in entitlement_changes in
+/// the same transaction: the admin change log cannot miss a committed write.
+/// </summary>
 [Authorize(Roles = CallerRoles.Admin)]
 public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
 {

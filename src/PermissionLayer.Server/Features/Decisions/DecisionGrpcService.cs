@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Server.Features.Audit;
+using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Hosting;
 using PermissionLayer.Storage.ApiKeys;
@@ -10,13 +13,15 @@ namespace PermissionLayer.Server.Features.Decisions;
 
 /// <summary>The decision API for FHIR servers (protos/permissionlayer/v1/decision.proto).</summary>
 [Authorize(Roles = CallerRoles.Pep)]
-public sealed class DecisionGrpcService(DecisionEvaluator evaluator, PermissionLayerOptions options) : DecisionService.DecisionServiceBase
+public sealed class DecisionGrpcService(DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
+        var started = Stopwatch.GetTimestamp();
         var decisionRequest = CheckRequestMapping.ToDecisionRequest(request);
         var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
-        return CheckResponseMapping.ToResponse(outcome, Guid.CreateVersion7());
+        var decisionId = await audit.RecordAsync(decisionRequest, outcome, CallerIdentity.Of(context), started, context.CancellationToken);
+        return CheckResponseMapping.ToResponse(outcome, decisionId);
     }
 
     public override async Task<CheckBatchResponse> CheckBatch(CheckBatchRequest request, ServerCallContext context)
@@ -28,12 +33,17 @@ public sealed class DecisionGrpcService(DecisionEvaluator evaluator, PermissionL
                 $"entries: {request.Entries.Count} entries exceed the limit of {limit} (PermissionLayer:Decision:MaxBatchEntries)"));
         }
         // Entries are independent: decide them concurrently; each failure stays with its entry.
+        // Each entry is its own decision and its own audit row; they share the writer's group commit.
+        var caller = CallerIdentity.Of(context);
         var results = await Task.WhenAll(request.Entries.Select(async (entry, index) =>
         {
             try
             {
-                var outcome = await evaluator.DecideAsync(CheckRequestMapping.ToDecisionRequest(entry), context.CancellationToken);
-                return new CheckBatchResult { Decision = CheckResponseMapping.ToResponse(outcome, Guid.CreateVersion7()) };
+                var started = Stopwatch.GetTimestamp();
+                var decisionRequest = CheckRequestMapping.ToDecisionRequest(entry);
+                var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
+                var decisionId = await audit.RecordAsync(decisionRequest, outcome, caller, started, context.CancellationToken);
+                return new CheckBatchResult { Decision = CheckResponseMapping.ToResponse(outcome, decisionId) };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Google.Protobuf;
+using Grpc.Core;
+using PermissionLayer.Contracts.V1;
+
+namespace PermissionLayer.Cli.Commands.Audit;
+
+/// <summary>
+/// <c>plctl audit ...</c>: the privacy officer's queries against a running server (auditor role).
+/// Streams print one JSON object per line; <c>export</c> prints FHIR AuditEvent NDJSON.
+/// Exit codes: 0 done, 1 the chain is broken (<c>verify</c>), 2 bad input, 3 the server refused or failed.
+/// </summary>
+internal static class AuditCommand
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(false));
+
+    public static Command Create()
+    {
+        var audit = new Command("audit", "Query the audit log of a running server (needs an API key with the auditor role).");
+        audit.Options.Add(ServerOptions.Server);
+        audit.Options.Add(ServerOptions.ApiKey);
+        audit.Subcommands.Add(Decisions());
+        audit.Subcommands.Add(Report());
+        audit.Subcommands.Add(Export());
+        audit.Subcommands.Add(Verify());
+        audit.Subcommands.Add(AdminChanges());
+        return audit;
+    }
+
+    private static Command Decisions()
+    {
+        var command = new Command("decisions", "Decisions matching the filter, one JSON object per line, in time order.");
+        var filter = new DecisionQueryOptions();
+        filter.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+            PrintAsync(client.QueryDecisions(filter.Read(parse), cancellationToken: ct), d => Json.Format(d), ct)));
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var command = new Command("report", "Who accessed a patient's record, when, why, permitted or not (one JSON object per line).");
+        var patient = new Option<string>("--patient") { Description = "patient id (without Patient/)", Required = true };
+        var from = new Option<string?>("--from") { Description = "start of the period (ISO 8601, inclusive)" };
+        var to = new Option<string?>("--to") { Description = "end of the period (ISO 8601, exclusive)" };
+        command.Options.Add(patient);
+        command.Options.Add(from);
+        command.Options.Add(to);
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+        {
+            var request = new PatientAccessReportRequest
+            {
+                Patient = parse.GetValue(patient)!,
+                From = DecisionQueryOptions.Time(parse.GetValue(from), "--from"),
+                To = DecisionQueryOptions.Time(parse.GetValue(to), "--to"),
+            };
+            return PrintAsync(client.PatientAccessReport(request, cancellationToken: ct), e => Json.Format(e), ct);
+        }));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var command = new Command("export", "Decisions matching the filter as FHIR R4 AuditEvent NDJSON (IHE BALP shape).");
+        var filter = new DecisionQueryOptions();
+        filter.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+            PrintAsync(client.ExportAuditEvents(filter.Read(parse), cancellationToken: ct), line => line.Json, ct)));
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var command = new Command("verify", "Verify the hash chains; prints the verdicts and exits 1 at a broken link.");
+        var writer = new Option<string?>("--writer") { Description = "one writer id (default: all writers)" };
+        command.Options.Add(writer);
+        command.SetAction((parse, ct) => RunAsync(parse, async client =>
+        {
+            var response = await client.VerifyChainAsync(new VerifyChainRequest { WriterId = parse.GetValue(writer) ?? "" }, cancellationToken: ct);
+            Console.WriteLine(Json.Format(response));
+            return response.Intact ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static Command AdminChanges()
+    {
+        var command = new Command("admin-changes", "Admin writes with actor, reason, before and after (one JSON object per line).");
+        var actor = new Option<string?>("--actor") { Description = "the actor as recorded (key:<name>/<id>)" };
+        var target = new Option<string?>("--target") { Description = "what was changed, e.g. Practitioner/x or Group/g" };
+        var operation = new Option<string?>("--operation") { Description = "the kind of change, e.g. grant.created, grant.revoked, group.members-changed" };
+        var from = new Option<string?>("--from") { Description = "start of the period (ISO 8601, inclusive)" };
+        var to = new Option<string?>("--to") { Description = "end of the period (ISO 8601, exclusive)" };
+        foreach (var option in new Option[] { actor, target, operation, from, to })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+        {
+            var query = new AdminChangeQuery
+            {
+                Actor = parse.GetValue(actor) ?? "",
+                Target = parse.GetValue(target) ?? "",
+                Operation = parse.GetValue(operation) ?? "",
+                From = DecisionQueryOptions.Time(parse.GetValue(from), "--from"),
+                To = DecisionQueryOptions.Time(parse.GetValue(to), "--to"),
+            };
+            return PrintAsync(client.QueryAdminChanges(query, cancellationToken: ct), c => Json.Format(c), ct);
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, Func<AuditService.AuditServiceClient, Task<int>> run)
+    {
+        try
+        {
+            using var channel = ServerOptions.Channel(parse);
+            return await run(new AuditService.AuditServiceClient(channel));
+        }
+        catch (FormatException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (RpcException e)
+        {
+            await Console.Error.WriteLineAsync($"{e.StatusCode}: {e.Status.Detail}");
+            return 3;
+        }
+    }
+
+    private static async Task<int> PrintAsync<T>(AsyncServerStreamingCall<T> call, Func<T, string> format, CancellationToken cancellationToken)
+    {
+        using (call)
+        {
+            await foreach (var item in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                await Console.Out.WriteLineAsync(format(item));
+            }
+        }
+        return 0;
+    }
+}

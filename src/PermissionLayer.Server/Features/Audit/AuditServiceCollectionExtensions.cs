@@ -1,0 +1,25 @@
+using PermissionLayer.Server.Hosting;
+using PermissionLayer.Storage.Audit;
+
+namespace PermissionLayer.Server.Features.Audit;
+
+public static class AuditServiceCollectionExtensions
+{
+    /// <summary>The audit log: its database, the one writer, the recorders and the maintenance.</summary>
+    public static IServiceCollection AddAuditLog(this IServiceCollection services, PermissionLayerOptions options)
+    {
+        services.AddSingleton(_ => new AuditDatabase(options.Storage.ConnectionString));
+        services.AddSingleton<AuditPartitions>();
+        services.AddSingleton(s => new AuditLogWriter(
+            s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), s.GetRequiredService<ILogger<AuditLogWriter>>(),
+            options.Audit.QueueCapacity, options.Audit.MaxBatchSize));
+        services.AddSingleton<DecisionAuditRecorder>();
+        services.AddSingleton<AdminChangeLog>();
+        services.AddSingleton<DecisionLog>();
+        services.AddSingleton<ChainVerifier>();
+        services.AddSingleton<AuditRetention>();
+        services.AddHostedService<AuditLogService>();
+        services.AddHostedService<AuditMaintenance>();
+        return services;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PermissionLayer.Core.Audit;
+using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Server.Hosting;
+using PermissionLayer.Storage;
+using PermissionLayer.Storage.Audit;
+
+namespace PermissionLayer.Server.Features.Audit;
+
+/// <summary>
+/// What the decision service calls once per decision: turns it into an audit row and hands it to
+/// the writer. Durable: returns after the commit. Queued: returns once queued (waiting while the
+/// queue is full). Either way a failing audit store fails the decision closed (UNAVAILABLE).
+/// </summary>
+public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayerOptions options)
+{
+    private readonly AuditMode _mode = options.Audit.ModeValue;
+
+    /// <summary>Records the decision and returns its id (the audit row's, returned to the PEP).</summary>
+    public async Task<Guid> RecordAsync(DecisionRequest request, DecisionOutcome outcome, string caller, long startedTimestamp, CancellationToken cancellationToken)
+    {
+        var decisionId = Guid.CreateVersion7();
+        if (_mode == AuditMode.Off)
+        {
+            return decisionId;
+        }
+        var record = ToRecord(decisionId, request, outcome, caller, Stopwatch.GetElapsedTime(startedTimestamp));
+        // While the store is failing, queued mode waits for the commit too: a decision is never
+        // answered with a record that may not be written, and the first success re-opens the queue.
+        var waitForCommit = _mode == AuditMode.Durable || !writer.IsAvailable;
+        var committed = waitForCommit ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        try
+        {
+            await writer.EnqueueAsync(new PendingAudit(record, committed), cancellationToken);
+        }
+        catch (System.Threading.Channels.ChannelClosedException e)
+        {
+            throw new StorageUnavailableException("the audit log is shutting down", e);
+        }
+        if (committed is not null)
+        {
+            await committed.Task.WaitAsync(cancellationToken);
+        }
+        return decisionId;
+    }
+
+    private static AuditedDecision ToRecord(Guid decisionId, DecisionRequest request, DecisionOutcome outcome, string caller, TimeSpan latency)
+    {
+        var token = request.Token;
+        var decision = outcome.Decision;
+        return new AuditedDecision
+        {
+            DecisionId = decisionId,
+            DecidedAt = AuditedDecision.ToStoredPrecision(DateTimeOffset.UtcNow),
+            Caller = caller,
+            ClientId = token.ClientId,
+            FhirUser = token.FhirUser,
+            Patients = PatientsOf(request),
+            Interaction = InteractionNames.ToName(request.Interaction),
+            ResourceType = request.ResourceType,
+            ResourceId = request.ResourceId,
+            PurposeOfUse = token.PurposeOfUse,
+            BreakGlass = !string.IsNullOrEmpty(token.BreakGlassReason) && token.PurposeOfUse is "BTG" or "ETREAT",
+            BreakGlassReason = token.BreakGlassReason,
+            Jti = token.Jti,
+            Outcome = decision.Outcome == Outcome.Permit ? "permit" : "deny",
+            DecidingTerm = decision.DecidingDeny?.Term.ToString().ToLowerInvariant(),
+            ReasonsJson = JsonSerializer.Serialize(decision.Reasons.Select(r => new
+            {
+                term = r.Term.ToString().ToLowerInvariant(),
+                outcome = r.Outcome == Outcome.Permit ? "permit" : "deny",
+                code = r.Code,
+                message = r.Message,
+                source = r.Source,
+            })),
+            Consents = [.. decision.Reasons.Where(r => r.Term == DecisionTerm.Consent && r.Source is not null).Select(r => r.Source!).Distinct()],
+            Revision = outcome.Revision,
+            LatencyMicroseconds = (long)latency.TotalMicroseconds,
+        };
+    }
+
+    /// <summary>The touched compartments, or the patient named by the request itself (a Patient read, a patient launch).</summary>
+    private static List<string> PatientsOf(DecisionRequest request)
+    {
+        var patients = request.TouchedPatients.ToList();
+        if (patients.Count == 0 && request.ResourceType == "Patient" && request.ResourceId is { } id)
+        {
+            patients.Add(id);
+        }
+        if (patients.Count == 0 && request.Token.LaunchPatient is { } launch)
+        {
+            patients.Add(launch);
+        }
+        return patients;
+    }
+}

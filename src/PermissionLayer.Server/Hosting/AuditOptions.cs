@@ -1,0 +1,30 @@
+namespace PermissionLayer.Server.Hosting;
+
+/// <summary>Configuration under <c>PermissionLayer:Audit</c> (AUDIT.md).</summary>
+public sealed class AuditOptions
+{
+    /// <summary>
+    /// <c>Durable</c> (default): a decision is answered only after its audit row is committed.
+    /// <c>Queued</c>: answered first, written moments later; a full queue slows callers, never drops.
+    /// <c>Off</c>: no audit — only for measuring the cost of the audit; never for production.
+    /// </summary>
+    public string Mode { get; set; } = nameof(AuditMode.Durable);
+
+    /// <summary><see cref="Mode"/> parsed (after validation); a string setting so that a typo gets our message, not a binder exception.</summary>
+    public AuditMode ModeValue => Enum.Parse<AuditMode>(Mode, ignoreCase: true);
+    /// <summary>Decisions that may wait for the writer before callers are slowed down (default 10000).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+    /// <summary>Most rows per COPY and commit (default 1000).</summary>
+    public int MaxBatchSize { get; set; } = 1_000;
+    /// <summary>Days of audit kept; older partitions and rows are deleted daily. 0 (default) keeps everything.</summary>
+    public int RetentionDays { get; set; }
+    /// <summary>Months of partitions created ahead of the current one (default 2).</summary>
+    public int PartitionsAhead { get; set; } = 2;
+}
+
+public enum AuditMode
+{
+    Durable,
+    Queued,
+    Off,
+}

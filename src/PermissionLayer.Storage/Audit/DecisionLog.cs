@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+using PermissionLayer.Core.Audit;
+
+namespace PermissionLayer.Storage.Audit;
+
+/// <summary>Reads the decision log: filtered, time-ordered, resumable queries, and one writer's chain in order.</summary>
+public sealed class DecisionLog(AuditDatabase database)
+{
+    internal const string Columns = """
+        decided_at, decision_id, writer_id, sequence, caller, client_id, fhir_user, user_organization, patients,
+        interaction, resource_type, resource_id, purpose_of_use, break_glass, break_glass_reason, jti, outcome,
+        deciding_term, reasons, consents, revision, latency_us, previous_hash, hash
+        """;
+
+    public async IAsyncEnumerable<StoredDecision> QueryAsync(DecisionFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM audit.decision WHERE true");
+        await using var connection = await StorageCall.RunAsync(() => database.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
+        await using var command = new NpgsqlCommand { Connection = connection };
+        void Where(string condition, string name, object value, NpgsqlDbType type)
+        {
+            sql.Append(" AND ").Append(condition);
+            command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+        }
+        if (filter.Patient is { } patient)
+        {
+            Where("patients @> ARRAY[@patient]", "patient", patient, NpgsqlDbType.Text);
+        }
+        if (filter.FhirUser is { } user)
+        {
+            Where("fhir_user = @user", "user", user, NpgsqlDbType.Text);
+        }
+        if (filter.ClientId is { } client)
+        {
+            Where("client_id = @client", "client", client, NpgsqlDbType.Text);
+        }
+        if (filter.Outcome is { } outcome)
+        {
+            // Literal, so the partial index on denies applies; the value is validated by the caller.
+            sql.Append(outcome == "deny" ? " AND outcome = 'deny'" : " AND outcome = 'permit'");
+        }
+        if (filter.PurposeOfUse is { } purpose)
+        {
+            Where("purpose_of_use = @purpose", "purpose", purpose, NpgsqlDbType.Text);
+        }
+        if (filter.BreakGlassOnly)
+        {
+            sql.Append(" AND break_glass");
+        }
+        if (filter.From is { } from)
+        {
+            Where("decided_at >= @from", "from", from.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        if (filter.To is { } to)
+        {
+            Where("decided_at < @to", "to", to.UtcDateTime, NpgsqlDbType.TimestampTz);
+        }
+        if (filter.After is { } after)
+        {
+            sql.Append(" AND (decided_at, decision_id) > (@after_time, @after_id)");
+            command.Parameters.Add(new NpgsqlParameter("after_time", NpgsqlDbType.TimestampTz) { Value = after.Time.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = after.Id });
+        }
+        sql.Append(" ORDER BY decided_at, decision_id");
+        if (filter.Limit > 0)
+        {
+            sql.Append(" LIMIT ").Append(filter.Limit);
+        }
+        command.CommandText = sql.ToString();
+        await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    /// <summary>One writer's rows in sequence order, for chain verification.</summary>
+    public async IAsyncEnumerable<StoredDecision> ChainAsync(Guid writerId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await StorageCall.RunAsync(() => database.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM audit.decision WHERE writer_id = @writer ORDER BY sequence", connection);
+        command.Parameters.AddWithValue("writer", writerId);
+        await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    internal static StoredDecision Read(NpgsqlDataReader r)
+    {
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var decision = new AuditedDecision
+        {
+            DecidedAt = new DateTimeOffset(r.GetDateTime(0), TimeSpan.Zero),
+            DecisionId = r.GetGuid(1),
+            Caller = r.GetString(4),
+            ClientId = r.GetString(5),
+            FhirUser = Text(6),
+            UserOrganization = Text(7),
+            Patients = r.GetFieldValue<string[]>(8),
+            Interaction = r.GetString(9),
+            ResourceType = r.GetString(10),
+            ResourceId = Text(11),
+            PurposeOfUse = Text(12),
+            BreakGlass = r.GetBoolean(13),
+            BreakGlassReason = Text(14),
+            Jti = Text(15),
+            Outcome = r.GetString(16),
+            DecidingTerm = Text(17),
+            ReasonsJson = r.GetString(18),
+            Consents = r.GetFieldValue<string[]>(19),
+            Revision = r.GetInt64(20),
+            LatencyMicroseconds = r.GetInt64(21),
+        };
+        return new StoredDecision(decision, r.GetGuid(2), r.GetInt64(3), r.GetFieldValue<byte[]>(22), r.GetFieldValue<byte[]>(23));
+    }
+}

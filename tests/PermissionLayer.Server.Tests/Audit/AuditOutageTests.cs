@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Npgsql;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Server.Tests.Slice;
+using PermissionLayer.Testing.Postgres;
+using PermissionLayer.Testing.Server;
+
+namespace PermissionLayer.Server.Tests.Audit;
+
+/// <summary>
+/// With the audit store unreachable, even decisions that need no PostgreSQL (warm grains) fail
+/// closed with UNAVAILABLE, in both modes; once it is back they are answered and recorded again.
+/// </summary>
+public sealed class AuditOutageTests
+{
+    [Theory]
+    [InlineData("Durable")]
+    [InlineData("Queued")]
+    public async Task Decisions_fail_closed_while_the_audit_store_is_down_and_recover_after(string mode)
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("audit-outage"));
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
+        {
+            Host = "127.0.0.1",
+            Port = relay.Port,
+            Timeout = 3,
+            CommandTimeout = 5,
+        }.ConnectionString;
+        await using var host = await ServerHost.StartAsync(viaRelay, new Dictionary<string, string?> { ["PermissionLayer:Audit:Mode"] = mode });
+        var decisions = new DecisionService.DecisionServiceClient(host.Channel);
+        await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.Grant("Practitioner/warm", "Patient/w-1"));
+        // Warm the grains: from here on the decision itself needs no PostgreSQL.
+        Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/warm", "w-1"))).Outcome);
+
+        relay.Cut();
+        // Durable mode fails the very first decision. Queued mode may answer decisions until the
+        // writer's first failed write (they stay queued and are written later); then it fails closed.
+        var answeredDuringOutage = new List<string>();
+        RpcException? refused = null;
+        while (refused is null && answeredDuringOutage.Count < 1000)
+        {
+            try
+            {
+                answeredDuringOutage.Add((await decisions.CheckAsync(Requests.ReadPatient("Practitioner/warm", "w-1"))).DecisionId);
+            }
+            catch (RpcException e)
+            {
+                refused = e;
+            }
+        }
+        Assert.NotNull(refused);
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        if (mode == "Durable")
+        {
+            Assert.Empty(answeredDuringOutage);
+        }
+
+        relay.Restore();
+        CheckResponse? after = null;
+        for (var attempt = 0; after is null; attempt++)
+        {
+            try
+            {
+                after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/warm", "w-1"));
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 20)
+            {
+                await Task.Delay(500); // broken pooled connections are discarded one failure at a time
+            }
+        }
+        Assert.Equal(Outcome.Permit, after.Outcome);
+        Assert.NotNull(await AuditTable.RowAsync(direct.ConnectionString, after.DecisionId));
+        // Nothing answered during the outage was dropped (queued records are written before the
+        // first decision after recovery: the writer keeps their order).
+        foreach (var id in answeredDuringOutage)
+        {
+            Assert.NotNull(await AuditTable.RowAsync(direct.ConnectionString, id));
+        }
+        var verdict = await new AuditService.AuditServiceClient(host.Channel).VerifyChainAsync(new VerifyChainRequest());
+        Assert.True(verdict.Intact, string.Join("; ", verdict.Chains.Select(c => c.Problem)));
+    }
+}
