@@ -63,7 +63,8 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
             ResourceType = request.ResourceType,
             ResourceId = request.ResourceId,
             PurposeOfUse = token.PurposeOfUse,
-            BreakGlass = !string.IsNullOrEmpty(token.BreakGlassReason) && token.PurposeOfUse is "BTG" or "ETREAT",
+            // Every emergency-access request is flagged for review, whether or not it lifted anything.
+            BreakGlass = outcome.BreakGlass || (!string.IsNullOrEmpty(token.BreakGlassReason) && token.PurposeOfUse is "BTG" or "ETREAT"),
             BreakGlassReason = token.BreakGlassReason,
             Jti = token.Jti,
             Outcome = decision.Outcome == Outcome.Permit ? "permit" : "deny",
