@@ -17,8 +17,6 @@ internal static class AuditCommand
     public static Command Create()
     {
         var audit = new Command("audit", "Query the audit log of a running server (needs an API key with the auditor role).");
-        audit.Options.Add(ServerOptions.Server);
-        audit.Options.Add(ServerOptions.ApiKey);
         audit.Subcommands.Add(Decisions());
         audit.Subcommands.Add(Report());
         audit.Subcommands.Add(Export());
@@ -110,34 +108,9 @@ internal static class AuditCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, Func<AuditService.AuditServiceClient, Task<int>> run)
-    {
-        try
-        {
-            using var channel = ServerOptions.Channel(parse);
-            return await run(new AuditService.AuditServiceClient(channel));
-        }
-        catch (FormatException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
-        }
-        catch (RpcException e)
-        {
-            await Console.Error.WriteLineAsync($"{e.StatusCode}: {e.Status.Detail}");
-            return 3;
-        }
-    }
+    private static Task<int> RunAsync(ParseResult parse, Func<AuditService.AuditServiceClient, Task<int>> run) =>
+        ServerCall.RunAsync(parse, channel => new AuditService.AuditServiceClient(channel), run);
 
-    private static async Task<int> PrintAsync<T>(AsyncServerStreamingCall<T> call, Func<T, string> format, CancellationToken cancellationToken)
-    {
-        using (call)
-        {
-            await foreach (var item in call.ResponseStream.ReadAllAsync(cancellationToken))
-            {
-                await Console.Out.WriteLineAsync(format(item));
-            }
-        }
-        return 0;
-    }
+    private static Task<int> PrintAsync<T>(AsyncServerStreamingCall<T> call, Func<T, string> format, CancellationToken cancellationToken) =>
+        ServerCall.PrintAsync(call, format, cancellationToken);
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace PermissionLayer.Cli.Commands.Audit;
+namespace PermissionLayer.Cli.Commands;
 
 /// <summary>
 /// Where the server is and which API key to send: <c>--server</c> / <c>PLCTL_SERVER</c> and
@@ -19,7 +19,7 @@ internal static class ServerOptions
 
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
-        Description = "API key with the auditor role (default: $PLCTL_API_KEY)",
+        Description = "API key (default: $PLCTL_API_KEY): admin role for entitlement commands, pep for check, auditor for audit",
         Recursive = true,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("PLCTL_API_KEY"),
     };
