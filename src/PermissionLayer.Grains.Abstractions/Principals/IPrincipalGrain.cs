@@ -20,6 +20,9 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<GrantView>> GetGrants();
 
+    /// <summary>Re-reads the grants from PostgreSQL after a change committed elsewhere (an imported List).</summary>
+    Task Reload();
+
     /// <summary>
     /// Told by a care team's grain that this principal now participates. Interleaves with running
     /// decisions (it only swaps an immutable set), so a team's grain never waits on a decision that

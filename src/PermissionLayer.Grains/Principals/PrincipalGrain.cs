@@ -22,9 +22,17 @@ public sealed class PrincipalGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _grants = new GrantBook([.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))]);
-        _revision = _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision);
+        await LoadGrantsAsync(cancellationToken);
         _careTeams = [.. await StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken))];
+    }
+
+    Task IPrincipalGrain.Reload() => LoadGrantsAsync(CancellationToken.None);
+
+    private async Task LoadGrantsAsync(CancellationToken cancellationToken)
+    {
+        _grants = new GrantBook([.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))]);
+        _revision = Math.Max(_revision, _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision));
+        revisions.Observe(_revision);
     }
 
     async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)

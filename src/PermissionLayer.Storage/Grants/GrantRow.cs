@@ -25,4 +25,9 @@ public sealed class GrantRow
     public long? RevokedRevision { get; set; }
     public string? RevokeReason { get; set; }
     public string? RevokedBy { get; set; }
+    /// <summary>
+    /// The imported resource the grant stands for (e.g. <c>List/panel-dr-smith</c>), so that a newer
+    /// version of it replaces exactly the grants it made; null for grants made by hand.
+    /// </summary>
+    public string? Source { get; set; }
 }

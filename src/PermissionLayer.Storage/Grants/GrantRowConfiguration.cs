@@ -27,9 +27,12 @@ internal sealed class GrantRowConfiguration : IEntityTypeConfiguration<GrantRow>
         grant.Property(g => g.RevokedRevision).HasColumnName("revoked_revision");
         grant.Property(g => g.RevokeReason).HasColumnName("revoke_reason");
         grant.Property(g => g.RevokedBy).HasColumnName("revoked_by");
+        grant.Property(g => g.Source).HasColumnName("source");
         // A principal's grain loads all its grants on activation.
         grant.HasIndex(g => g.Principal).HasDatabaseName("ix_grants_principal");
         // "Who can see Patient/P?" and group/care-team fan-in look grants up by target.
         grant.HasIndex(g => g.Target).HasDatabaseName("ix_grants_target");
+        // A re-imported List finds the grants it made.
+        grant.HasIndex(g => g.Source).HasDatabaseName("ix_grants_source").HasFilter("source IS NOT NULL");
     }
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using PermissionLayer.Storage.Changes;
 
@@ -26,23 +27,13 @@ public sealed class GroupStore(IDbContextFactory<PermissionLayerDbContext> conte
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var revision = await ChangeLog.RecordAsync(db, "group.members-changed", SetReference(groupId),
                 before: null, after: new { added = upserts, removed = removals }, actor, reason, at, cancellationToken, expectedRevision);
-            var touched = upserts.Select(u => u.PatientId).Concat(removals).ToList();
-            var existing = await db.GroupMembers
-                .Where(m => m.GroupId == groupId && touched.Contains(m.PatientId))
-                .ToDictionaryAsync(m => m.PatientId, cancellationToken);
-            foreach (var membership in upserts)
-            {
-                if (!existing.TryGetValue(membership.PatientId, out var row))
-                {
-                    row = new GroupMemberRow { GroupId = groupId, PatientId = membership.PatientId };
-                    db.GroupMembers.Add(row);
-                }
-                row.PeriodStart = membership.PeriodStart;
-                row.PeriodEnd = membership.PeriodEnd;
-                row.Revision = revision;
-            }
-            db.GroupMembers.RemoveRange(removals.Where(existing.ContainsKey).Select(p => existing[p]));
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken); // the change row, with its revision
+            // Upsert as delete-then-COPY of everyone touched; a patient listed twice keeps its last entry.
+            var latest = upserts.GroupBy(u => u.PatientId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+            var touched = latest.Select(u => u.PatientId).Concat(removals).Distinct(StringComparer.Ordinal).ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM group_members WHERE group_id = {groupId} AND patient_id = ANY({touched})", cancellationToken);
+            await GroupMemberCopy.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), groupId, latest, revision, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return revision;
         });

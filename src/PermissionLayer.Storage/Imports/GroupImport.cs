@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using PermissionLayer.Core.Imports;
 using PermissionLayer.Storage.Changes;
+using PermissionLayer.Storage.Groups;
 
 namespace PermissionLayer.Storage.Imports;
 
@@ -30,7 +30,8 @@ internal static class GroupImport
             actor, reason, at, cancellationToken);
         await db.SaveChangesAsync(cancellationToken); // the change row, with its revision
         await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM group_members WHERE group_id = {group.GroupId}", cancellationToken);
-        await CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), group.GroupId, members, revision, cancellationToken);
+        await GroupMemberCopy.WriteAsync((NpgsqlConnection)db.Database.GetDbConnection(), group.GroupId,
+            members.Select(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd)), revision, cancellationToken);
         return new ImportOutcome(reference, existing.Count == 0 ? "created" : "replaced", members.Count, revision);
     }
 
@@ -42,27 +43,4 @@ internal static class GroupImport
         ? []
         : group.Members.Where(m => !m.Inactive).DistinctBy(m => m.PatientId, StringComparer.Ordinal)
             .Select(m => m with { Inactive = false }).ToList();
-
-    private static async Task CopyAsync(
-        NpgsqlConnection connection, string groupId, IReadOnlyList<ImportedMember> members, long revision, CancellationToken cancellationToken)
-    {
-        // The COPY runs on the EF Core connection, so it belongs to the import's open transaction.
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY group_members (group_id, patient_id, period_start, period_end, revision) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var member in members)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(groupId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(member.PatientId, NpgsqlDbType.Text, cancellationToken);
-            await WriteInstantAsync(copy, member.PeriodStart, cancellationToken);
-            await WriteInstantAsync(copy, member.PeriodEnd, cancellationToken);
-            await copy.WriteAsync(revision, NpgsqlDbType.Bigint, cancellationToken);
-        }
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static Task WriteInstantAsync(NpgsqlBinaryImporter copy, DateTimeOffset? instant, CancellationToken cancellationToken) =>
-        instant is { } value
-            ? copy.WriteAsync(value.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken)
-            : copy.WriteNullAsync(cancellationToken);
 }

@@ -30,6 +30,7 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
                 {
                     ImportedGroup group => await GroupImport.ApplyAsync(db, group, actor, reason, at, cancellationToken),
                     ImportedCareTeam team => await CareTeamImport.ApplyAsync(db, team, actor, reason, at, cancellationToken),
+                    ImportedPanel panel => await PanelImport.ApplyAsync(db, panel, actor, reason, at, cancellationToken),
                     _ => throw new UnsupportedImportException(fact.Resource.ToString()),
                 };
                 outcomes.Add(outcome);
@@ -42,7 +43,7 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
 
 /// <summary>The import holds a resource type this build reads but does not apply yet; nothing was applied.</summary>
 public sealed class UnsupportedImportException(string resource)
-    : Exception($"{resource}: importing this resource type is not supported yet (Group and CareTeam are); nothing was imported")
+    : Exception($"{resource}: importing this resource type is not supported yet (Group, CareTeam and List are); nothing was imported")
 {
     public string Resource { get; } = resource;
 }

@@ -313,6 +313,10 @@ namespace PermissionLayer.Storage.Migrations
                         .HasColumnName("sensitivity_categories")
                         .HasDefaultValueSql("'{}'::text[]");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasColumnType("text")
@@ -330,6 +334,10 @@ namespace PermissionLayer.Storage.Migrations
 
                     b.HasIndex("Principal")
                         .HasDatabaseName("ix_grants_principal");
+
+                    b.HasIndex("Source")
+                        .HasDatabaseName("ix_grants_source")
+                        .HasFilter("source IS NOT NULL");
 
                     b.HasIndex("Target")
                         .HasDatabaseName("ix_grants_target");

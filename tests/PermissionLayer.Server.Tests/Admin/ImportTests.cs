@@ -30,6 +30,12 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         participant = practitioners.Select(p => new { role = new[] { new { text = "nurse" } }, member = new { reference = $"Practitioner/{p}" } }),
     });
 
+    private static string PanelList(string id, string owner, string status, string mode, params string[] patients) => JsonSerializer.Serialize(new
+    {
+        resourceType = "List", id, status, mode, title = $"{owner}'s patients", source = new { reference = $"Practitioner/{owner}" },
+        entry = patients.Select(p => new { item = new { reference = $"Patient/{p}" } }),
+    });
+
     private static string Bundle(params string[] resources) =>
         $$"""{"resourceType":"Bundle","type":"collection","entry":[{{string.Join(',', resources.Select(r => $$"""{"resource":{{r}}}"""))}}]}""";
 
@@ -84,7 +90,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     [Theory]
     [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}},{"entity":{"reference":"Practitioner/nope"}}]}""", "Group.member[1].entity")]
     [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}}]""", "invalid JSON")]
-    [InlineData("""{"resourceType":"List","id":"imp-list","status":"current","mode":"working","source":{"reference":"Practitioner/p"},"entry":[{"item":{"reference":"Patient/imp-x"}}]}""", "List/imp-list")]
+    [InlineData("""{"resourceType":"PractitionerRole","id":"imp-role","active":true,"practitioner":{"reference":"Practitioner/p"},"organization":{"reference":"Organization/o"}}""", "PractitionerRole/imp-role")]
     public async Task Bad_or_unsupported_input_fails_naming_it_and_applies_nothing(string bad, string named)
     {
         var content = Bundle(Group("imp-atomic", "1", "imp-x"), bad);
@@ -136,5 +142,32 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-big-lead", "big-99999"));
         Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-big-lead", "big-0"));
         Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-big-lead", "big-100000"));
+    }
+
+    [Fact]
+    public async Task Imported_list_is_a_panel_that_a_new_version_replaces_and_retiring_it_revokes()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/imp-gp", "Patient/imp-by-hand"));
+
+        var first = (await Import(PanelList("imp-panel", "imp-gp", "current", "working", "imp-p1", "imp-p2")))[^1];
+        Assert.Equal(("List/imp-panel", "created", 2), (first.Resources[0].Reference, first.Resources[0].Outcome, first.Resources[0].Count));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-p2"));
+        Assert.Equal(("unchanged", 0L), ((await Import(PanelList("imp-panel", "imp-gp", "current", "working", "imp-p2", "imp-p1")))[^1].Resources[0].Outcome, 0L));
+
+        await Import(PanelList("imp-panel", "imp-gp", "current", "working", "imp-p1", "imp-p3"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-gp", "imp-p2"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-p3"));
+
+        // A "changes" list only adds.
+        await Import(PanelList("imp-panel", "imp-gp", "current", "changes", "imp-p4"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-p1"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-p4"));
+
+        var retired = (await Import(PanelList("imp-panel", "imp-gp", "retired", "working", "imp-p1")))[^1];
+        Assert.Equal(0, retired.Resources[0].Count);
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-gp", "imp-p1"));
+        // Grants made by hand are not the List's to revoke.
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-by-hand"));
     }
 }

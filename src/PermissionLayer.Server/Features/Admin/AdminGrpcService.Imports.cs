@@ -5,6 +5,7 @@ using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Groups;
+using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Storage.Imports;
 
 namespace PermissionLayer.Server.Features.Admin;
@@ -39,6 +40,7 @@ public sealed partial class AdminGrpcService
             {
                 ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
                 ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
+                ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
                 _ => Task.CompletedTask,
             });
         }
