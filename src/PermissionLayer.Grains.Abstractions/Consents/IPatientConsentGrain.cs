@@ -12,6 +12,9 @@ public interface IPatientConsentGrain : IGrainWithStringKey
     /// <summary>Stores (or replaces) a FHIR Consent for this patient; returns the change's revision.</summary>
     Task<long> Put(ConsentSubmission submission);
 
+    /// <summary>Re-reads the patient's consents from PostgreSQL after a change committed elsewhere (an import).</summary>
+    Task Reload();
+
     /// <summary>Withdraws one of this patient's consents; returns the change's revision.</summary>
     Task<long> Withdraw(string consentId, string actor, string reason);
 

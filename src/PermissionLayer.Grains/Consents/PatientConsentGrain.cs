@@ -18,7 +18,11 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    Task IPatientConsentGrain.Reload() => LoadAsync(CancellationToken.None);
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(PatientId, cancellationToken));
         // A stored consent that no longer compiles fails the activation, and with it every decision for

@@ -28,30 +28,45 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var row = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
-            if (row is not null && row.PatientId != patientId)
+            var result = await PutInTransactionAsync(db, patientId, consentId, status, rawJson, actor, reason, at, cancellationToken);
+            if (result.OtherPatient is null)
             {
-                return (0L, row.PatientId);
+                await transaction.CommitAsync(cancellationToken);
             }
-            var revision = await ChangeLog.RecordAsync(db, "consent.put", $"Consent/{consentId}",
-                before: row is null ? null : new { row.PatientId, row.Status, row.WithdrawnAt },
-                after: new { PatientId = patientId, Status = status }, actor, reason, at, cancellationToken);
-            if (row is null)
-            {
-                row = new ConsentRow { Id = consentId, PatientId = patientId, Status = status, RawJson = rawJson, CreatedAt = at };
-                db.Consents.Add(row);
-            }
-            row.Status = status;
-            row.RawJson = rawJson;
-            row.Revision = revision;
-            row.UpdatedAt = at;
-            row.WithdrawnAt = null;
-            row.WithdrawnBy = null;
-            row.WithdrawReason = null;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (revision, (string?)null);
+            return result;
         });
+
+    /// <summary>
+    /// The write of <see cref="PutAsync"/> inside the caller's open transaction (an import commits many
+    /// resources together). Returns the other patient, and writes nothing, when the id is someone else's.
+    /// </summary>
+    internal static async Task<(long Revision, string? OtherPatient)> PutInTransactionAsync(
+        PermissionLayerDbContext db, string patientId, string consentId, string status, string rawJson, string actor, string reason,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var row = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
+        if (row is not null && row.PatientId != patientId)
+        {
+            return (0L, row.PatientId);
+        }
+        var revision = await ChangeLog.RecordAsync(db, "consent.put", $"Consent/{consentId}",
+            before: row is null ? null : new { row.PatientId, row.Status, row.WithdrawnAt },
+            after: new { PatientId = patientId, Status = status }, actor, reason, at, cancellationToken);
+        if (row is null)
+        {
+            row = new ConsentRow { Id = consentId, PatientId = patientId, Status = status, RawJson = rawJson, CreatedAt = at };
+            db.Consents.Add(row);
+        }
+        row.Status = status;
+        row.RawJson = rawJson;
+        row.Revision = revision;
+        row.UpdatedAt = at;
+        row.WithdrawnAt = null;
+        row.WithdrawnBy = null;
+        row.WithdrawReason = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return (revision, null);
+    }
 
     /// <summary>Marks a consent withdrawn; returns the revision, or null when the patient has no such consent in force.</summary>
     public Task<long?> WithdrawAsync(

@@ -31,6 +31,7 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
                     ImportedGroup group => await GroupImport.ApplyAsync(db, group, actor, reason, at, cancellationToken),
                     ImportedCareTeam team => await CareTeamImport.ApplyAsync(db, team, actor, reason, at, cancellationToken),
                     ImportedPanel panel => await PanelImport.ApplyAsync(db, panel, actor, reason, at, cancellationToken),
+                    CheckedConsent consent => await ConsentImport.ApplyAsync(db, consent, actor, reason, at, cancellationToken),
                     _ => throw new UnsupportedImportException(fact.Resource.ToString()),
                 };
                 outcomes.Add(outcome);
@@ -43,7 +44,10 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
 
 /// <summary>The import holds a resource type this build reads but does not apply yet; nothing was applied.</summary>
 public sealed class UnsupportedImportException(string resource)
-    : Exception($"{resource}: importing this resource type is not supported yet (Group, CareTeam and List are); nothing was imported")
+    : Exception($"{resource}: importing this resource type is not supported yet (Group, CareTeam, List and Consent are); nothing was imported")
 {
     public string Resource { get; } = resource;
 }
+
+/// <summary>A resource cannot be applied as it stands (e.g. a Consent id that belongs to another patient); nothing was imported.</summary>
+public sealed class ImportConflictException(string message) : Exception(message);

@@ -170,4 +170,35 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         // Grants made by hand are not the List's to revoke.
         Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-gp", "imp-by-hand"));
     }
+
+    [Fact]
+    public async Task Consents_import_with_the_other_resources_and_apply_from_the_next_decision()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/imp-researcher", "Patient/impc-2"));
+        var consent = Consents.ConsentRequests.Fixture("consent-example-research", "impc", "imp-research");
+
+        var done = (await Import(Bundle(Group("imp-c-ward", "1", "impc-2"), consent)))[^1];
+        Assert.Equal(["created", "created"], done.Resources.Select(r => r.Outcome));
+        var research = await _decisions.CheckAsync(Consents.ConsentRequests.ReadObservation("Practitioner/imp-researcher", "impc-2", purpose: "HRESCH"));
+        Assert.Equal(Outcome.Deny, research.Outcome);
+        Assert.Equal("Consent/imp-research#provision.provision[0]", Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny).Source);
+
+        var again = (await Import(Bundle(Group("imp-c-ward", "1", "impc-2"), consent)))[^1];
+        Assert.Equal(["unchanged", "unchanged"], again.Resources.Select(r => r.Outcome));
+        Assert.Equal(0L, again.Revision);
+    }
+
+    [Fact]
+    public async Task An_unsupported_consent_element_fails_the_whole_import_naming_it()
+    {
+        var consent = Consents.ConsentRequests.Fixture("consent-example-research", "impu", "imp-unsupported")
+            .Replace("\"id\": \"imp-unsupported\",", "\"id\": \"imp-unsupported\", \"contained\": [{\"resourceType\": \"Organization\", \"id\": \"o1\"}],");
+        Assert.Contains("contained", consent);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Import(Bundle(Group("imp-u-ward", "1", "impu-2"), consent)));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.True(error.Status.Detail.Contains("contained", StringComparison.Ordinal), error.Status.Detail);
+        Assert.DoesNotContain((await _admin.WhoCanSeeAsync(new WhoCanSeeRequest { PatientId = "impu-2" })).Paths, p => p.Via == "Group/imp-u-ward");
+    }
 }

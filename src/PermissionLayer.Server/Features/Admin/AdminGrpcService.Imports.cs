@@ -2,7 +2,9 @@ using Grpc.Core;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Imports;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Fhir.Imports;
+using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
@@ -41,6 +43,7 @@ public sealed partial class AdminGrpcService
                 ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
                 ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
                 ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
+                CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
                 _ => Task.CompletedTask,
             });
         }
@@ -53,8 +56,21 @@ public sealed partial class AdminGrpcService
         await responseStream.WriteAsync(done, context.CancellationToken);
     }
 
-    /// <summary>Every fact of the input, or an exception naming the first bad resource (nothing applied).</summary>
-    private static async Task<IReadOnlyList<ImportedFact>> ReadAsync(ImportRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every fact of the input, or an exception naming the first bad resource (nothing applied).
+    /// Consents are compiled here, as <c>PutConsent</c> does, so an unsupported element fails the
+    /// import before anything is written.
+    /// </summary>
+    private static async Task<IReadOnlyList<ImportedFact>> ReadAsync(ImportRequest request, CancellationToken cancellationToken) =>
+        [.. (await ReadFactsAsync(request, cancellationToken)).Select(fact => fact is ImportedConsentJson json ? Check(json) : fact)];
+
+    private static CheckedConsent Check(ImportedConsentJson json)
+    {
+        var consent = ConsentCompiler.Compile(json.Json);
+        return new CheckedConsent(consent.ConsentId, consent.PatientId, consent.Status, json.Json, json.VersionId, json.LastUpdated);
+    }
+
+    private static async Task<IReadOnlyList<ImportedFact>> ReadFactsAsync(ImportRequest request, CancellationToken cancellationToken)
     {
         var reader = new FhirImportReader();
         switch (request.Format)

@@ -20,7 +20,7 @@ public static class ErrorStatus
         RequestValidationException or EntitlementValidationException or FhirImportException or UnsupportedImportException =>
             new Status(StatusCode.InvalidArgument, e.Message),
         EntitlementNotFoundException => new Status(StatusCode.NotFound, e.Message),
-        EntitlementPreconditionFailedException => new Status(StatusCode.FailedPrecondition, e.Message),
+        EntitlementPreconditionFailedException or ImportConflictException => new Status(StatusCode.FailedPrecondition, e.Message),
         StorageUnavailableException or EntitlementStoreUnavailableException =>
             new Status(StatusCode.Unavailable, "storage unavailable: " + e.Message),
         OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
