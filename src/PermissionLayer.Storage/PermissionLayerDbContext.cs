@@ -5,6 +5,7 @@ using PermissionLayer.Storage.Clients;
 using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
+using PermissionLayer.Storage.PractitionerRoles;
 
 namespace PermissionLayer.Storage;
 
@@ -19,6 +20,7 @@ public sealed class PermissionLayerDbContext(DbContextOptions<PermissionLayerDbC
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
     public DbSet<CareTeamRow> CareTeams => Set<CareTeamRow>();
     public DbSet<ClientRegistrationRow> ClientRegistrations => Set<ClientRegistrationRow>();
+    public DbSet<PractitionerRoleRow> PractitionerRoles => Set<PractitionerRoleRow>();
     public DbSet<ConsentRow> Consents => Set<ConsentRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -9,6 +9,7 @@ using PermissionLayer.Storage.Consents;
 using PermissionLayer.Storage.Grants;
 using PermissionLayer.Storage.Groups;
 using PermissionLayer.Storage.Imports;
+using PermissionLayer.Storage.PractitionerRoles;
 
 namespace PermissionLayer.Storage;
 
@@ -26,6 +27,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<EntitlementChangeReader>();
         services.AddSingleton<PatientAccessQuery>();
         services.AddSingleton<ImportStore>();
+        services.AddSingleton<PractitionerRoleStore>();
         services.AddSingleton<ConsentStore>();
         return services;
     }

@@ -96,13 +96,15 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
 
     /// <summary>
     /// The requester as consent actors: the user, the client app (as <c>Device/&lt;client_id&gt;</c>), the
-    /// care teams the user is on (known here), and the organizations and groups the FHIR server sent.
+    /// care teams the user is on and organizations they hold a role at (both known here), and the
+    /// organizations and groups the FHIR server sent.
     /// </summary>
     private static IReadOnlyList<string> Actors(TokenContext token, RequesterProfile profile) =>
         [
             .. token.FhirUser is { } user ? [user] : Array.Empty<string>(),
             $"Device/{token.ClientId}",
             .. token.FhirUser is null ? [] : profile.CareTeams.Select(t => $"CareTeam/{t}"),
+            .. token.FhirUser is null ? [] : profile.Organizations ?? [],
             .. token.UserAffiliations,
         ];
 

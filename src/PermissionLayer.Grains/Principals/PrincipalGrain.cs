@@ -6,15 +6,18 @@ using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Grants;
+using PermissionLayer.Storage.PractitionerRoles;
 
 namespace PermissionLayer.Grains.Principals;
 
 /// <inheritdoc cref="IPrincipalGrain"/>
 public sealed class PrincipalGrain(
-    GrantStore store, CareTeamStore careTeams, TimeProvider time, RevisionClock revisions, IResourceTypeCatalog resourceTypes)
+    GrantStore store, CareTeamStore careTeams, PractitionerRoleStore roles, TimeProvider time, RevisionClock revisions,
+    IResourceTypeCatalog resourceTypes)
     : Grain, IPrincipalGrain
 {
     private GrantBook _grants = GrantBook.Empty;
+    private IReadOnlyList<PractitionerRoleRow> _roles = [];
     private ImmutableHashSet<string> _careTeams = [];
     private long _revision;
 
@@ -26,10 +29,12 @@ public sealed class PrincipalGrain(
         _careTeams = [.. await StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken))];
     }
 
-    Task IPrincipalGrain.Reload() => LoadGrantsAsync(CancellationToken.None);
+    async Task IPrincipalGrain.Reload() => await LoadGrantsAsync(CancellationToken.None);
 
+    /// <summary>Grants and roles: what imports (Lists, PractitionerRoles) change besides admin writes.</summary>
     private async Task LoadGrantsAsync(CancellationToken cancellationToken)
     {
+        _roles = [.. await StorageGuard.Run(() => roles.RolesOfAsync(Key, cancellationToken))];
         _grants = new GrantBook([.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))]);
         _revision = Math.Max(_revision, _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision));
         revisions.Observe(_revision);
@@ -92,7 +97,8 @@ public sealed class PrincipalGrain(
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
         var covering = _grants.WithPrivacyAttributes.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
-        return Task.FromResult(RequesterProfiles.From(covering, _careTeams));
+        var organizations = _roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
+        return Task.FromResult(RequesterProfiles.From(covering, _careTeams) with { Organizations = organizations });
     }
 
     /// <summary>

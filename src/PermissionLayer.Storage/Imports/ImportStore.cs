@@ -32,6 +32,7 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
                     ImportedCareTeam team => await CareTeamImport.ApplyAsync(db, team, actor, reason, at, cancellationToken),
                     ImportedPanel panel => await PanelImport.ApplyAsync(db, panel, actor, reason, at, cancellationToken),
                     CheckedConsent consent => await ConsentImport.ApplyAsync(db, consent, actor, reason, at, cancellationToken),
+                    ImportedPractitionerRole role => await PractitionerRoleImport.ApplyAsync(db, role, actor, reason, at, cancellationToken),
                     _ => throw new UnsupportedImportException(fact.Resource.ToString()),
                 };
                 outcomes.Add(outcome);
@@ -44,7 +45,7 @@ public sealed class ImportStore(IDbContextFactory<PermissionLayerDbContext> cont
 
 /// <summary>The import holds a resource type this build reads but does not apply yet; nothing was applied.</summary>
 public sealed class UnsupportedImportException(string resource)
-    : Exception($"{resource}: importing this resource type is not supported yet (Group, CareTeam, List and Consent are); nothing was imported")
+    : Exception($"{resource}: importing this resource type is not supported yet (Group, CareTeam, List, PractitionerRole and Consent are); nothing was imported")
 {
     public string Resource { get; } = resource;
 }

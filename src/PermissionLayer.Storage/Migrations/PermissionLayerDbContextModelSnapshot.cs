@@ -374,6 +374,45 @@ namespace PermissionLayer.Storage.Migrations
 
                     b.ToTable("group_members", (string)null);
                 });
+
+            modelBuilder.Entity("PermissionLayer.Storage.PractitionerRoles.PractitionerRoleRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Organization")
+                        .HasColumnType("text")
+                        .HasColumnName("organization");
+
+                    b.Property<DateTimeOffset?>("PeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateTimeOffset?>("PeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Practitioner")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("practitioner");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Practitioner")
+                        .HasDatabaseName("ix_practitioner_roles_practitioner");
+
+                    b.ToTable("practitioner_roles", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -90,7 +90,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     [Theory]
     [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}},{"entity":{"reference":"Practitioner/nope"}}]}""", "Group.member[1].entity")]
     [InlineData("""{"resourceType":"Group","id":"imp-bad","active":true,"type":"person","actual":true,"member":[{"entity":{"reference":"Patient/imp-x"}}]""", "invalid JSON")]
-    [InlineData("""{"resourceType":"PractitionerRole","id":"imp-role","active":true,"practitioner":{"reference":"Practitioner/p"},"organization":{"reference":"Organization/o"}}""", "PractitionerRole/imp-role")]
+    [InlineData("""{"resourceType":"Patient","id":"imp-pat","active":true}""", "Patient")]
     public async Task Bad_or_unsupported_input_fails_naming_it_and_applies_nothing(string bad, string named)
     {
         var content = Bundle(Group("imp-atomic", "1", "imp-x"), bad);
@@ -200,5 +200,30 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.True(error.Status.Detail.Contains("contained", StringComparison.Ordinal), error.Status.Detail);
         Assert.DoesNotContain((await _admin.WhoCanSeeAsync(new WhoCanSeeRequest { PatientId = "impu-2" })).Paths, p => p.Via == "Group/imp-u-ward");
+    }
+
+    [Fact]
+    public async Task An_imported_practitioner_role_makes_the_service_know_the_organization_a_consent_names()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/impr-doc", "Patient/impr-1"));
+        await _admin.PutConsentAsync(Consents.ConsentRequests.Put("impr-notorg", Consents.ConsentRequests.Fixture("consent-example-notOrg", "impr", "impr-notorg")));
+        // The FHIR server sends no affiliations: before the role is known, the opt-out cannot match.
+        Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(Consents.ConsentRequests.ReadObservation("Practitioner/impr-doc", "impr-1"))).Outcome);
+
+        var role = JsonSerializer.Serialize(new
+        {
+            resourceType = "PractitionerRole", id = "impr-role", active = true,
+            practitioner = new { reference = "Practitioner/impr-doc" }, organization = new { reference = "Organization/f001" },
+        });
+        var done = (await Import(role))[^1];
+        Assert.Equal(("PractitionerRole/impr-role", "created"), (done.Resources[0].Reference, done.Resources[0].Outcome));
+
+        var denied = await _decisions.CheckAsync(Consents.ConsentRequests.ReadObservation("Practitioner/impr-doc", "impr-1"));
+        Assert.Equal(Outcome.Deny, denied.Outcome);
+        Assert.Equal(Term.Consent, Assert.Single(denied.Reasons, r => r.Outcome == Outcome.Deny).Term);
+
+        var moved = role.Replace("Practitioner/impr-doc", "Practitioner/impr-other");
+        Assert.Equal(StatusCode.FailedPrecondition, (await Assert.ThrowsAsync<RpcException>(() => Import(moved))).StatusCode);
     }
 }

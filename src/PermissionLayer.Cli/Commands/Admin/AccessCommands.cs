@@ -53,7 +53,7 @@ internal static class AccessCommands
 
     public static Command Import()
     {
-        var command = new Command("import", "Import FHIR R4 Group, CareTeam and List resources (a resource, a Bundle, or NDJSON) all or nothing.");
+        var command = new Command("import", "Import FHIR R4 Group, CareTeam, List, PractitionerRole and Consent resources (a resource, a Bundle, or NDJSON) all or nothing.");
         var file = new Argument<FileInfo>("file") { Description = "the FHIR JSON or NDJSON file ('-' reads standard input)" };
         var format = new Option<string?>("--format") { Description = "json or ndjson (default: from the file name, else json)" };
         var reason = GrantCommands.ReasonOption();

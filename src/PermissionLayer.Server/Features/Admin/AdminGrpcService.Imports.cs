@@ -43,6 +43,7 @@ public sealed partial class AdminGrpcService
                 ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
                 ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
                 ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
+                ImportedPractitionerRole role => grains.GetGrain<IPrincipalGrain>(role.PractitionerReference).Reload(),
                 CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
                 _ => Task.CompletedTask,
             });
