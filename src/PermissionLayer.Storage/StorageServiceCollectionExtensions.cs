@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PermissionLayer.Storage.Access;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.Batches;
 using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Clients;
@@ -28,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<PatientAccessQuery>();
         services.AddSingleton<ImportStore>();
         services.AddSingleton<PractitionerRoleStore>();
+        services.AddSingleton<AdminBatchStore>();
         services.AddSingleton<ConsentStore>();
         return services;
     }

@@ -25,21 +25,7 @@ public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionCloc
 
     async Task<long> IGroupGrain.ChangeMembers(GroupMembersChange change)
     {
-        if (string.IsNullOrWhiteSpace(change.Reason))
-        {
-            throw new EntitlementValidationException("reason is required to change group membership");
-        }
-        foreach (var member in change.Upserts)
-        {
-            if (!FhirReference.IsId(member.PatientId))
-            {
-                throw new EntitlementValidationException($"members: '{member.PatientId}' is not a patient id");
-            }
-            if (member.PeriodStart is { } start && member.PeriodEnd is { } end && end <= start)
-            {
-                throw new EntitlementValidationException($"members: Patient/{member.PatientId} period ends before it starts");
-            }
-        }
+        GroupMembersValidation.Validate(change);
         var upserts = change.Upserts.Select(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd)).ToList();
         var revision = await StorageGuard.Run(() =>
             store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow(), change.ExpectedRevision));

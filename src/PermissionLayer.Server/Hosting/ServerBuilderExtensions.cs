@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
+using PermissionLayer.Grains.Batches;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
@@ -41,6 +42,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<DecisionEvaluator>();
+        builder.Services.AddSingleton<AdminBatch>();
         builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
         if (options.Cluster.Mode == "Postgres")

@@ -22,15 +22,23 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var revision = await ChangeLog.RecordAsync(
-                db, "grant.created", draft.Principal, before: null, after: GrantMapping.ToChangeView(draft),
-                draft.GrantedBy, draft.Reason, at, cancellationToken, expectedRevision);
-            var grant = draft with { Revision = revision };
-            db.Grants.Add(GrantMapping.ToRow(grant));
-            await db.SaveChangesAsync(cancellationToken);
+            var grant = await CreateInTransactionAsync(db, draft, at, expectedRevision, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return grant;
         });
+
+    /// <summary>The write of <see cref="CreateAsync"/> inside the caller's open transaction (an admin batch).</summary>
+    internal static async Task<Grant> CreateInTransactionAsync(
+        PermissionLayerDbContext db, Grant draft, DateTimeOffset at, long? expectedRevision, CancellationToken cancellationToken)
+    {
+        var revision = await ChangeLog.RecordAsync(
+            db, "grant.created", draft.Principal, before: null, after: GrantMapping.ToChangeView(draft),
+            draft.GrantedBy, draft.Reason, at, cancellationToken, expectedRevision);
+        var grant = draft with { Revision = revision };
+        db.Grants.Add(GrantMapping.ToRow(grant));
+        await db.SaveChangesAsync(cancellationToken);
+        return grant;
+    }
 
     /// <summary>Marks a grant revoked; returns the revoked grant, or null when no such active grant exists.</summary>
     public Task<Grant?> RevokeAsync(
@@ -40,21 +48,32 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var row = await db.Grants.SingleOrDefaultAsync(
-                g => g.Id == grantId && g.Principal == principal && g.RevokedAt == null, cancellationToken);
-            if (row is null)
+            var revoked = await RevokeInTransactionAsync(db, grantId, principal, actor, reason, at, expectedRevision, cancellationToken);
+            if (revoked is not null)
             {
-                return null;
+                await transaction.CommitAsync(cancellationToken);
             }
-            var before = GrantMapping.ToGrant(row);
-            var revision = await ChangeLog.RecordAsync(
-                db, "grant.revoked", principal, GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken, expectedRevision);
-            row.RevokedAt = at;
-            row.RevokedRevision = revision;
-            row.RevokedBy = actor;
-            row.RevokeReason = reason;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (Grant?)(GrantMapping.ToGrant(row) with { Revision = revision });
+            return revoked;
         });
+
+    /// <summary>The write of <see cref="RevokeAsync"/> inside the caller's open transaction (an admin batch).</summary>
+    internal static async Task<Grant?> RevokeInTransactionAsync(
+        PermissionLayerDbContext db, Guid grantId, string principal, string actor, string reason, DateTimeOffset at,
+        long? expectedRevision, CancellationToken cancellationToken)
+    {
+        var row = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId && g.Principal == principal && g.RevokedAt == null, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var before = GrantMapping.ToGrant(row);
+        var revision = await ChangeLog.RecordAsync(
+            db, "grant.revoked", principal, GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken, expectedRevision);
+        row.RevokedAt = at;
+        row.RevokedRevision = revision;
+        row.RevokedBy = actor;
+        row.RevokeReason = reason;
+        await db.SaveChangesAsync(cancellationToken);
+        return GrantMapping.ToGrant(row) with { Revision = revision };
+    }
 }

@@ -22,28 +22,39 @@ public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminServic
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {
+        var (principal, draft) = DraftOf(request, context);
+        var created = await grains.GetGrain<IPrincipalGrain>(principal).CreateGrant(draft);
+        return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
+    }
+
+    private static (string Principal, GrantDraft Draft) DraftOf(CreateGrantRequest request, ServerCallContext context)
+    {
         var grant = request.Grant ?? throw new RequestValidationException("grant", "is required");
         RequirePrincipal(grant.Principal, "grant.principal");
-        var draft = new GrantDraft(
+        return (grant.Principal, new GrantDraft(
             grant.Target, grant.Actions, [.. grant.ResourceTypes], [.. grant.Purposes],
             grant.ValidFrom?.ToDateTimeOffset(), grant.ValidUntil?.ToDateTimeOffset(),
             grant.Reason, Actor(context),
             string.IsNullOrEmpty(grant.Clearance) ? null : grant.Clearance, [.. grant.SensitivityCategories], grant.BreakGlass,
-            request.HasExpectedRevision ? request.ExpectedRevision : null);
-        var created = await grains.GetGrain<IPrincipalGrain>(grant.Principal).CreateGrant(draft);
-        return new CreateGrantResponse { Grant = GrantMessages.ToWire(created), Revision = created.Revision };
+            request.HasExpectedRevision ? request.ExpectedRevision : null));
     }
 
     public override async Task<RevokeGrantResponse> RevokeGrant(RevokeGrantRequest request, ServerCallContext context)
+    {
+        var grantId = GrantIdOf(request);
+        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(
+            grantId, Actor(context), request.Reason, request.HasExpectedRevision ? request.ExpectedRevision : null);
+        return new RevokeGrantResponse { Revision = revision };
+    }
+
+    private static Guid GrantIdOf(RevokeGrantRequest request)
     {
         if (!Guid.TryParse(request.GrantId, out var grantId))
         {
             throw new RequestValidationException("grant_id", $"'{request.GrantId}' is not a grant id");
         }
         RequirePrincipal(request.Principal, "principal");
-        var revision = await grains.GetGrain<IPrincipalGrain>(request.Principal).RevokeGrant(
-            grantId, Actor(context), request.Reason, request.HasExpectedRevision ? request.ExpectedRevision : null);
-        return new RevokeGrantResponse { Revision = revision };
+        return grantId;
     }
 
     public override async Task<ListGrantsResponse> ListGrants(ListGrantsRequest request, ServerCallContext context)
