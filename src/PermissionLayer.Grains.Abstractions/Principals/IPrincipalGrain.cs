@@ -20,6 +20,10 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<GrantView>> GetGrants();
 
+    /// <summary>The care teams and organization roles the principal has (admin reads).</summary>
+    [ReadOnly]
+    Task<PrincipalMemberships> Memberships();
+
     /// <summary>Re-reads the grants from PostgreSQL after a change committed elsewhere (an imported List).</summary>
     Task Reload();
 

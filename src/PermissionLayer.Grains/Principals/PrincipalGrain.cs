@@ -31,6 +31,11 @@ public sealed class PrincipalGrain(
 
     async Task IPrincipalGrain.Reload() => await LoadGrantsAsync(CancellationToken.None);
 
+    Task<PrincipalMemberships> IPrincipalGrain.Memberships() =>
+        Task.FromResult(new PrincipalMemberships(
+            [.. _careTeams.Order(StringComparer.Ordinal)],
+            [.. _roles.Select(r => new OrganizationRole(r.Id, r.Organization, r.Active, r.PeriodStart, r.PeriodEnd))]));
+
     /// <summary>Grants and roles: what imports (Lists, PractitionerRoles) change besides admin writes.</summary>
     private async Task LoadGrantsAsync(CancellationToken cancellationToken)
     {

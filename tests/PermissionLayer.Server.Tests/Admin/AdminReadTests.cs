@@ -77,6 +77,27 @@ public sealed class AdminReadTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal([fourth], (await ReadWatch(third, 1)).Select(c => c.Revision));
     }
 
+    [Fact]
+    public async Task Describe_principal_shows_grants_care_teams_and_the_client_registration()
+    {
+        var grant = await _admin.CreateGrantAsync(Requests.Grant("Practitioner/dp-nurse", "Patient/dp-1"));
+        var team = new PutCareTeamRequest { CareTeamId = "dp-team", SubjectPatientId = "dp-2", Status = "active", Reason = "episode" };
+        team.Participants.Add("Practitioner/dp-nurse");
+        await _admin.PutCareTeamAsync(team);
+
+        var nurse = await _admin.DescribePrincipalAsync(new DescribePrincipalRequest { Principal = "Practitioner/dp-nurse" });
+        Assert.Equal(grant.Grant.Id, Assert.Single(nurse.Grants).Id);
+        Assert.Equal("dp-team", Assert.Single(nurse.CareTeams));
+        Assert.Null(nurse.ClientRegistration);
+
+        await _admin.PutClientRegistrationAsync(new PutClientRegistrationRequest
+        {
+            ClientId = "dp-app", Name = "Ward app", Status = "active", ScopeCeiling = "user/*.rs", Reason = "onboarding",
+        });
+        var body = await server.Host.Http.GetStringAsync("/v1/principals:describe?principal=Client/dp-app", TestContext.Current.CancellationToken);
+        Assert.Equal("user/*.rs", JsonDocument.Parse(body).RootElement.GetProperty("clientRegistration").GetProperty("scopeCeiling").GetString());
+    }
+
     private async Task<List<EntitlementChange>> ReadWatch(long after, int count)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);

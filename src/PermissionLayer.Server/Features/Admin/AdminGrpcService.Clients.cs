@@ -24,12 +24,14 @@ public sealed partial class AdminGrpcService
         RequireClientId(request.ClientId);
         var registration = await grains.GetGrain<IClientRegistrationGrain>(request.ClientId).Get()
             ?? throw new EntitlementNotFoundException($"client '{request.ClientId}' is not registered");
-        return new Contracts.V1.ClientRegistration
-        {
-            ClientId = registration.ClientId, Name = registration.Name, Status = registration.Status,
-            ScopeCeiling = registration.ScopeCeiling, Revision = registration.Revision,
-        };
+        return ToWire(registration);
     }
+
+    private static Contracts.V1.ClientRegistration ToWire(Grains.Abstractions.Clients.ClientRegistration registration) => new()
+    {
+        ClientId = registration.ClientId, Name = registration.Name, Status = registration.Status,
+        ScopeCeiling = registration.ScopeCeiling, Revision = registration.Revision,
+    };
 
     private static void RequireClientId(string clientId)
     {
