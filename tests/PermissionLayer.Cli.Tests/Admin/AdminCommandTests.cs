@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Testing;
 using PermissionLayer.Testing.Server;
 
 namespace PermissionLayer.Cli.Tests.Admin;
@@ -91,5 +92,70 @@ public sealed class AdminCommandTests(ServerFixture fixture) : IClassFixture<Ser
         var (code, _, error) = await Plctl.RunAsync("", ["grant", "Practitioner/x", "Patient/y", "--reason", "r", .. pep]);
         Assert.Equal(3, code);
         Assert.Contains("PermissionDenied", error);
+    }
+
+    [Fact]
+    public async Task Members_care_teams_clients_batches_and_describe_from_the_command_line()
+    {
+        var admin = Server(await fixture.Host.CreateKeyAsync("cli-entities", CallerRoles.Admin));
+        var (code, output, error) = await Plctl.RunAsync("", ["members", "cli-ent-ward", "--add", "cli-e1", "cli-e2", "--reason", "roster", .. admin]);
+        Assert.True(code == 0, error);
+        Assert.NotNull(JsonNode.Parse(output)!["revision"]);
+
+        (code, _, error) = await Plctl.RunAsync("", ["careteam", "cli-ent-team", "--subject", "cli-e3", "--participant", "Practitioner/cli-ent-nurse", "--reason", "episode", .. admin]);
+        Assert.True(code == 0, error);
+        (code, _, error) = await Plctl.RunAsync("", ["client", "cli-ent-app", "--name", "Ward app", "--scope-ceiling", "user/*.rs", "--reason", "onboarding", .. admin]);
+        Assert.True(code == 0, error);
+        (code, _, error) = await Plctl.RunAsync("", ["client", "cli-ent-app", "--name", "Ward app", "--scope-ceiling", "user/Bogus.rs", "--reason", "typo", .. admin]);
+        Assert.Equal(2, code);
+        Assert.Contains("scope_ceiling", error);
+
+        var batch = Path.Combine(Path.GetTempPath(), $"cli-batch-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(batch, """
+            {"changes":[
+              {"createGrant":{"grant":{"principal":"Practitioner/cli-ent-nurse","target":"Group/cli-ent-ward","actions":"rs","reason":"ward"}}},
+              {"changeGroupMembers":{"groupId":"cli-ent-ward","upsert":[{"patientId":"cli-e4"}],"reason":"admitted"}}]}
+            """, TestContext.Current.CancellationToken);
+        try
+        {
+            (code, output, error) = await Plctl.RunAsync("", ["apply", batch, .. admin]);
+            Assert.True(code == 0, error);
+            Assert.Equal(2, JsonNode.Parse(output)!["revisions"]!.AsArray().Count);
+        }
+        finally
+        {
+            File.Delete(batch);
+        }
+
+        (code, output, error) = await Plctl.RunAsync("", ["describe", "Practitioner/cli-ent-nurse", .. admin]);
+        Assert.True(code == 0, error);
+        var described = JsonNode.Parse(output)!;
+        Assert.Equal("cli-ent-team", described["careTeams"]![0]!.GetValue<string>());
+        Assert.Equal("Group/cli-ent-ward", described["grants"]![0]!["target"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Consent_put_and_withdraw_from_the_command_line()
+    {
+        var admin = Server(await fixture.Host.CreateKeyAsync("cli-consents", CallerRoles.Admin));
+        var json = (await File.ReadAllTextAsync(Path.Combine(
+                RepositoryLayout.Root, "tests", "PermissionLayer.Fhir.Tests", "Consents", "Fixtures", "consent-example-notOrg.json"),
+                TestContext.Current.CancellationToken))
+            .Replace("\"consent-example-notOrg\"", "\"cli-notorg\"").Replace("Patient/f001", "Patient/cli-c1");
+        var file = Path.Combine(Path.GetTempPath(), $"cli-consent-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, json, TestContext.Current.CancellationToken);
+        try
+        {
+            var (code, output, error) = await Plctl.RunAsync("", ["consent", "put", file, "--reason", "signed at admission", .. admin]);
+            Assert.True(code == 0, error);
+            Assert.Equal("cli-c1", JsonNode.Parse(output)!["patientId"]!.GetValue<string>());
+            (code, output, error) = await Plctl.RunAsync("", ["consent", "withdraw", "cli-notorg", "--patient", "cli-c1", "--reason", "changed their mind", .. admin]);
+            Assert.True(code == 0, error);
+            Assert.NotNull(JsonNode.Parse(output)!["revision"]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
