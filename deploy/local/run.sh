@@ -12,11 +12,14 @@ export PL_PG_DIR="$repo/.local/postgres"
 
 server_pid=""
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -INT "$server_pid"; wait "$server_pid" || true; fi
+  # SIGTERM, not SIGINT: a background job of a script ignores SIGINT, so Ctrl+C alone never reaches
+  # the service; SIGTERM asks it for the same graceful shutdown (audit queue flushed).
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -TERM "$server_pid"; wait "$server_pid" || true; fi
   deploy/local/postgres.sh stop || true
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 admin=$(deploy/local/postgres.sh start)
 database=permissionlayer
