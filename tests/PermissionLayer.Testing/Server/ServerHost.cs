@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Builder;
@@ -47,6 +48,26 @@ public sealed class ServerHost : IAsyncDisposable
     public static async Task<ServerHost> StartAsync(
         string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? decisionTime = null)
     {
+        // Another process may take a port between our check and Kestrel's bind; new ports, then again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(connectionString, settings, decisionTime);
+            }
+            catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e) =>
+        e is not null && (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+            || e.GetType().Name == "AddressInUseException" || IsAddressInUse(e.InnerException));
+
+    private static async Task<ServerHost> StartOnceAsync(
+        string connectionString, IReadOnlyDictionary<string, string?>? settings, TimeProvider? decisionTime)
+    {
         var grpcPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
         var values = new Dictionary<string, string?>
@@ -74,7 +95,15 @@ public sealed class ServerHost : IAsyncDisposable
                 services.AddSingleton(new DecisionClock(decisionTime));
             }
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var superKey = await app.Services.GetRequiredService<ApiKeyStore>()
             .CreateAsync("test-super", [.. CallerRoles.All], "tests", DateTimeOffset.UtcNow);
         return new ServerHost(app, grpcPort, httpPort, superKey);
