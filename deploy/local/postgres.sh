@@ -12,6 +12,9 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${PL_PG_DIR:-$repo/.local/postgres}
+# A cluster moved to /tmp (see prepare_dir) is used through its real path: the postgres user cannot
+# follow the link through a folder it may not enter.
+if [ -L "$dir" ]; then dir=$(readlink -f "$dir"); fi
 say() { echo "[postgres] $*" >&2; }
 
 find_bindir() {
@@ -36,7 +39,8 @@ ensure_installed() {
 
 # PostgreSQL refuses to run as root: as root, run it as the 'postgres' user the package creates.
 as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, so the postgres user never needs to enter the caller's working folder.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The cluster lives in $dir. When that folder is not reachable by the postgres user (a clone under
@@ -44,7 +48,7 @@ as_owner() {
 prepare_dir() {
   mkdir -p "$(dirname "$dir")"
   if [ -e "$dir" ]; then return; fi
-  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$(dirname "$dir")"; then
+  if [ "$(id -u)" -eq 0 ] && ! (cd / && runuser -u postgres -- test -x "$(dirname "$dir")"); then
     local target="/tmp/permissionlayer-pg-$(echo -n "$dir" | md5sum | cut -c1-12)"
     mkdir -p "$target"
     ln -s "$target" "$dir"
@@ -52,7 +56,8 @@ prepare_dir() {
   else
     mkdir -p "$dir"
   fi
-  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$(readlink -f "$dir")"
+  dir=$(readlink -f "$dir")
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
   return 0
 }
 
