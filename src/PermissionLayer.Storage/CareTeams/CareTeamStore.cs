@@ -29,24 +29,33 @@ public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> co
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.Id, cancellationToken);
-            var revision = await ChangeLog.RecordAsync(db, "careteam.put", $"CareTeam/{team.Id}",
-                before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken, expectedRevision);
-            if (existing is null)
-            {
-                existing = new CareTeamRow { Id = team.Id, SubjectPatientId = team.SubjectPatientId, Status = team.Status };
-                db.CareTeams.Add(existing);
-            }
-            existing.SubjectPatientId = team.SubjectPatientId;
-            existing.Status = team.Status;
-            existing.PeriodStart = team.PeriodStart;
-            existing.PeriodEnd = team.PeriodEnd;
-            existing.Participants = team.Participants;
-            existing.Revision = revision;
-            await db.SaveChangesAsync(cancellationToken);
+            var stored = await PutInTransactionAsync(db, team, "careteam.put", actor, reason, at, expectedRevision, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return existing;
+            return stored;
         });
+
+    /// <summary>The write of <see cref="PutAsync"/> inside the caller's open transaction (an import), recorded as <paramref name="kind"/>.</summary>
+    internal static async Task<CareTeamRow> PutInTransactionAsync(
+        PermissionLayerDbContext db, CareTeamRow team, string kind, string actor, string reason, DateTimeOffset at,
+        long? expectedRevision, CancellationToken cancellationToken)
+    {
+        var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.Id, cancellationToken);
+        var revision = await ChangeLog.RecordAsync(db, kind, $"CareTeam/{team.Id}",
+            before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken, expectedRevision);
+        if (existing is null)
+        {
+            existing = new CareTeamRow { Id = team.Id, SubjectPatientId = team.SubjectPatientId, Status = team.Status };
+            db.CareTeams.Add(existing);
+        }
+        existing.SubjectPatientId = team.SubjectPatientId;
+        existing.Status = team.Status;
+        existing.PeriodStart = team.PeriodStart;
+        existing.PeriodEnd = team.PeriodEnd;
+        existing.Participants = team.Participants;
+        existing.Revision = revision;
+        await db.SaveChangesAsync(cancellationToken);
+        return existing;
+    }
 
     private static object Snapshot(CareTeamRow t) => new { t.Id, t.SubjectPatientId, t.Status, t.PeriodStart, t.PeriodEnd, t.Participants };
 }

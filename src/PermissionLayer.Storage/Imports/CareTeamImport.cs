@@ -17,30 +17,20 @@ internal static class CareTeamImport
         var participants = team.Participants.Where(p => p.PeriodEnd is null || p.PeriodEnd > at)
             .Select(p => p.Reference).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var status = Status(team.Status);
-        var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.CareTeamId, cancellationToken);
+        var existing = await db.CareTeams.AsNoTracking().SingleOrDefaultAsync(t => t.Id == team.CareTeamId, cancellationToken);
         if (existing is not null && existing.SubjectPatientId == team.SubjectPatientId && existing.Status == status
             && existing.PeriodStart == team.PeriodStart && existing.PeriodEnd == team.PeriodEnd
             && existing.Participants.Order(StringComparer.Ordinal).SequenceEqual(participants))
         {
             return new ImportOutcome(reference, "unchanged", participants.Count, 0);
         }
-        var after = new { team.SubjectPatientId, Status = status, team.PeriodStart, team.PeriodEnd, Participants = participants, team.VersionId };
-        var before = existing is null ? null : new { existing.SubjectPatientId, existing.Status, existing.PeriodStart, existing.PeriodEnd, existing.Participants };
-        var revision = await ChangeLog.RecordAsync(db, "careteam.imported", reference, before, after, actor, reason, at, cancellationToken);
-        if (existing is null)
+        var row = new CareTeamRow
         {
-            existing = new CareTeamRow { Id = team.CareTeamId, SubjectPatientId = team.SubjectPatientId, Status = status };
-            db.CareTeams.Add(existing);
-        }
-        var outcome = existing.Revision == 0 ? "created" : "replaced";
-        existing.SubjectPatientId = team.SubjectPatientId;
-        existing.Status = status;
-        existing.PeriodStart = team.PeriodStart;
-        existing.PeriodEnd = team.PeriodEnd;
-        existing.Participants = [.. participants];
-        existing.Revision = revision;
-        await db.SaveChangesAsync(cancellationToken);
-        return new ImportOutcome(reference, outcome, participants.Count, revision);
+            Id = team.CareTeamId, SubjectPatientId = team.SubjectPatientId, Status = status,
+            PeriodStart = team.PeriodStart, PeriodEnd = team.PeriodEnd, Participants = [.. participants],
+        };
+        var stored = await CareTeamStore.PutInTransactionAsync(db, row, "careteam.imported", actor, reason, at, null, cancellationToken);
+        return new ImportOutcome(reference, existing is null ? "created" : "replaced", participants.Count, stored.Revision);
     }
 
     private static string Status(CareTeamStatus status) => status switch

@@ -20,8 +20,7 @@ public sealed partial class AdminGrpcService
     public override async Task<WhoCanSeeResponse> WhoCanSee(WhoCanSeeRequest request, ServerCallContext context)
     {
         RequireId(request.PatientId, "patient_id");
-        var query = context.GetHttpContext().RequestServices.GetRequiredService<PatientAccessQuery>();
-        var paths = await query.WhoCanSeeAsync(request.PatientId, request.At?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, context.CancellationToken);
+        var paths = await accessQuery.WhoCanSeeAsync(request.PatientId, request.At?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, context.CancellationToken);
         var response = new WhoCanSeeResponse();
         response.Paths.AddRange(paths.Select(p => new AccessPath
         {
@@ -37,12 +36,11 @@ public sealed partial class AdminGrpcService
         {
             throw new RequestValidationException("after_revision", "must not be negative");
         }
-        var reader = context.GetHttpContext().RequestServices.GetRequiredService<EntitlementChangeReader>();
         var subject = string.IsNullOrEmpty(request.Subject) ? null : request.Subject;
         var cursor = request.AfterRevision;
         while (!context.CancellationToken.IsCancellationRequested)
         {
-            var changes = await reader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken);
+            var changes = await changeReader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken);
             foreach (var change in changes)
             {
                 await responseStream.WriteAsync(ToWire(change), context.CancellationToken);

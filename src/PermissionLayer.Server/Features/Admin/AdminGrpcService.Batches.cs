@@ -12,7 +12,6 @@ public sealed partial class AdminGrpcService
     public override async Task<ApplyChangesResponse> ApplyChanges(ApplyChangesRequest request, ServerCallContext context)
     {
         var items = request.Changes.Select((change, i) => ItemOf(change, i, context)).ToList();
-        var batch = context.GetHttpContext().RequestServices.GetRequiredService<AdminBatch>();
         var revisions = await batch.ApplyAsync(items);
         var response = new ApplyChangesResponse();
         response.Revisions.AddRange(revisions);

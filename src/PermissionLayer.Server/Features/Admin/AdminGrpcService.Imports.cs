@@ -27,9 +27,8 @@ public sealed partial class AdminGrpcService
         var facts = await ReadAsync(request, context.CancellationToken);
         await responseStream.WriteAsync(new ImportProgress { Stage = "read", ResourcesTotal = facts.Count }, context.CancellationToken);
 
-        var store = context.GetHttpContext().RequestServices.GetRequiredService<ImportStore>();
         var applied = 0;
-        var outcomes = await store.ApplyAsync(facts, Actor(context), request.Reason.Trim(), DateTimeOffset.UtcNow, async outcome =>
+        var outcomes = await importStore.ApplyAsync(facts, Actor(context), request.Reason.Trim(), DateTimeOffset.UtcNow, async outcome =>
         {
             var progress = new ImportProgress { Stage = "applying", ResourcesTotal = facts.Count, ResourcesApplied = ++applied };
             progress.Resources.Add(ToWire(outcome));

@@ -8,7 +8,11 @@ using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Server.Features.Authentication;
+using PermissionLayer.Grains.Batches;
+using PermissionLayer.Storage.Access;
 using PermissionLayer.Storage.ApiKeys;
+using PermissionLayer.Storage.Changes;
+using PermissionLayer.Storage.Imports;
 
 namespace PermissionLayer.Server.Features.Admin;
 
@@ -18,7 +22,9 @@ namespace PermissionLayer.Server.Features.Admin;
 /// the same transaction: the admin change log cannot miss a committed write.
 /// </summary>
 [Authorize(Roles = CallerRoles.Admin)]
-public sealed partial class AdminGrpcService(IGrainFactory grains) : AdminService.AdminServiceBase
+public sealed partial class AdminGrpcService(
+    IGrainFactory grains, PatientAccessQuery accessQuery, EntitlementChangeReader changeReader, ImportStore importStore, AdminBatch batch)
+    : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
     {
