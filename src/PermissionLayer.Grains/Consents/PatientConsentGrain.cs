@@ -20,7 +20,14 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    Task IPatientConsentGrain.Reload() => LoadAsync(CancellationToken.None);
+    async Task IPatientConsentGrain.Reload()
+    {
+        await LoadAsync(CancellationToken.None);
+        await Registry.Refresh(PatientId);
+    }
+
+    /// <summary>Population searches screen patients there; it hears of every change before it is acknowledged.</summary>
+    private IConsentRegistryGrain Registry => GrainFactory.GetGrain<IConsentRegistryGrain>(0);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +60,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
         }
         _consents = _consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent);
         revisions.Observe(revision);
+        await Registry.Refresh(PatientId);
         return revision;
     }
 
@@ -66,24 +74,13 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
             ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
         _consents = _consents.RemoveAll(c => c.ConsentId == consentId);
         revisions.Observe(revision);
+        await Registry.Refresh(PatientId);
         return revision;
     }
 
     Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question)
     {
-        var request = new ConsentRequest
-        {
-            Actors = question.Actors.ToHashSet(StringComparer.Ordinal),
-            Actions = question.Actions.ToHashSet(StringComparer.Ordinal),
-            Purpose = question.Purpose,
-            ResourceType = question.ResourceType,
-            Codes = [.. question.Codes.Select(Token.Parse)],
-            Labels = [.. question.Labels.Select(Token.Parse)],
-            RecordedAt = question.RecordedAt,
-            Reference = question.Reference,
-            At = question.At,
-            DataUnknown = question.DataUnknown,
-        };
+        var request = question.ToRequest();
         var verdict = ConsentEvaluator.Evaluate(PatientId, _consents, request, defaults.PolicyRule);
         return Task.FromResult(new ConsentAnswer(
             verdict.Permitted, verdict.Reason.Code, verdict.Reason.Message, verdict.Reason.Source, verdict.ExcludedLabels));

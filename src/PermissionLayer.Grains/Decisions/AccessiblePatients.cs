@@ -1,14 +1,26 @@
 using PermissionLayer.Core.Decisions;
+using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Principals;
 
 namespace PermissionLayer.Grains.Decisions;
 
 /// <summary>
-/// The patients a token may reach: the intersection of each term's reach. <see cref="Terms"/> keeps
-/// each term's joinable sets, so a FHIR server can apply "in every term's union" inside its query.
+/// The patients a token may reach: the intersection of each term's reach, less the patients whose
+/// consent withholds the data (<see cref="Withheld"/>). <see cref="Terms"/> keeps each term's joinable
+/// sets, so a FHIR server can apply "in every term's union, and not withheld" inside its query.
 /// </summary>
-public sealed record AccessiblePatients(bool AllPatients, IReadOnlyList<string> Patients, IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> Terms, long Revision)
+public sealed record AccessiblePatients(
+    bool AllPatients, IReadOnlyList<string> Patients, IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> Terms, long Revision)
 {
+    /// <summary>
+    /// Patients (sorted) the terms reach but whose consent withholds the data: already left out of
+    /// <see cref="Patients"/>; who joins <see cref="Terms"/>' sets, or reaches every patient, must leave them out too.
+    /// </summary>
+    public IReadOnlyList<string> Withheld { get; init; } = [];
+
+    /// <summary>How many patients the terms reached before consent was screened (for reasons and the audit).</summary>
+    public int ReachedCount => AllPatients ? -1 : Patients.Count + Withheld.Count;
+
     public static AccessiblePatients Intersect(IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> terms, long revision)
     {
         var bounded = terms.Where(t => !t.Reach.AllPatients).ToList();
@@ -23,5 +35,27 @@ public sealed record AccessiblePatients(bool AllPatients, IReadOnlyList<string> 
             patients = patients.Where(other.Contains);
         }
         return new AccessiblePatients(false, [.. patients], terms, revision);
+    }
+
+    /// <summary>This set less what the consent screen withholds.</summary>
+    public AccessiblePatients Screened(ConsentScreen screen)
+    {
+        if (screen.OnlyPermitted is { } permitted)
+        {
+            // Every patient was reachable, but the deployment default denies patients without consent:
+            // the reach is now the consenting patients, which no joinable set describes.
+            var consent = new ReachableSet(false, permitted, ["Consent#permits"]);
+            return new AccessiblePatients(false, permitted, [.. Terms, (DecisionTerm.Consent, consent)], Revision);
+        }
+        if (screen.Withheld.Count == 0)
+        {
+            return this;
+        }
+        var withheld = new HashSet<string>(screen.Withheld, StringComparer.Ordinal);
+        return this with
+        {
+            Patients = AllPatients ? [] : [.. Patients.Where(p => !withheld.Contains(p))],
+            Withheld = screen.Withheld,
+        };
     }
 }

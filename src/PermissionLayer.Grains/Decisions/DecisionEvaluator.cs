@@ -70,13 +70,14 @@ public sealed class DecisionEvaluator(
         PrivacyOutcome? privacy = null;
         if (Decision.Of(reasons).Outcome == Outcome.Permit)
         {
-            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, required, purpose, at);
+            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at);
             reasons.AddRange(privacy.Reasons);
         }
         var decision = Decision.Of(reasons);
         if (decision.Outcome == Outcome.Permit && scope.Filter is not null)
         {
-            accessible ??= await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
+            accessible = privacy?.Population
+                ?? await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
             return new DecisionOutcome(decision, revision, scope.Filter, accessible, privacy);
         }
         return new DecisionOutcome(decision, revision, Privacy: privacy);
@@ -100,8 +101,11 @@ public sealed class DecisionEvaluator(
         {
             throw new RequestValidationException("token.fhir_user", reasons[0].Message);
         }
-        return await AccessibleAsync(terms, ContextGroups.Of(token), ActionLetters.Required(interaction), resourceType,
-            token.PurposeOfUse ?? defaults.PurposeOfUse, time.GetUtcNow(), revisions.Current);
+        var required = ActionLetters.Required(interaction);
+        var purpose = token.PurposeOfUse ?? defaults.PurposeOfUse;
+        var at = time.GetUtcNow();
+        var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), required, resourceType, purpose, at, revisions.Current);
+        return await new PrivacyTerms(grains).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
     }
 
     private async Task<AccessiblePatients> AccessibleAsync(

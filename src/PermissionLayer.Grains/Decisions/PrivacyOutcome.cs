@@ -9,7 +9,11 @@ namespace PermissionLayer.Grains.Decisions;
 public sealed record PrivacyOutcome(
     IReadOnlyList<DecisionReason> Reasons,
     IReadOnlyList<string> ExcludedLabels,
-    BreakGlass? BreakGlass);
+    BreakGlass? BreakGlass)
+{
+    /// <summary>For a search that names no patient: the accessible patients after consent screening.</summary>
+    public AccessiblePatients? Population { get; init; }
+}
 
 /// <summary>Emergency access in effect: the user's reason and purpose, and what it lifted.</summary>
 public sealed record BreakGlass(string Reason, string Purpose, IReadOnlyList<string> Lifted)

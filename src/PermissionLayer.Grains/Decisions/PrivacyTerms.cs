@@ -11,18 +11,21 @@ namespace PermissionLayer.Grains.Decisions;
 /// <summary>
 /// The consent and label terms (DESIGN.md §1), asked after the scope and entitlement terms permitted.
 /// One call to the requester's grain (clearance, break-glass, care teams) and one per patient touched
-/// to the patient's consent grain, which answers from memory.
+/// to the patient's consent grain, which answers from memory; a search that names no patient screens
+/// its whole population in the consent registry instead.
 /// </summary>
 internal sealed class PrivacyTerms(IGrainFactory grains)
 {
+    /// <summary>
+    /// The two terms for one request. <paramref name="population"/> is given for a search that names no
+    /// patient (the patients the other terms reach); it is screened against their consents.
+    /// </summary>
     public async Task<PrivacyOutcome> EvaluateAsync(
-        DecisionRequest request, bool search, IReadOnlyList<string> patients, DataActions required, string purpose, DateTimeOffset at)
+        DecisionRequest request, bool search, IReadOnlyList<string> patients, AccessiblePatients? population,
+        DataActions required, string purpose, DateTimeOffset at)
     {
         var token = request.Token;
-        // Labels are the user's clearance; a system token (no user) is cleared by the client's grants.
-        var holder = token.FhirUser ?? Principal.ForClient(token.ClientId);
-        var type = request.ResourceType == "*" ? null : request.ResourceType;
-        var profile = await grains.GetGrain<IPrincipalGrain>(holder).Profile(required.ToLetters(), type, purpose, at);
+        var (holder, profile) = await ProfileAsync(token, required, request.ResourceType, purpose, at);
         var clearance = new Clearance(profile.Clearance, profile.SensitivityCategories.ToHashSet(StringComparer.Ordinal));
         var facts = new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>().ToList();
         var labels = facts.SelectMany(f => f.Security).Distinct().ToList();
@@ -30,7 +33,17 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         var excluded = new List<string>();
         var question = Question(request, search, facts, labels, Actors(token, profile), purpose, at);
         // Consent first, then labels: the order of the terms in DESIGN.md §1.
-        var reasons = new List<DecisionReason>(await ConsentReasonsAsync(patients, question, search, excluded));
+        var reasons = new List<DecisionReason>();
+        if (population is not null)
+        {
+            var (reason, screened) = await PopulationConsent.ScreenAsync(grains, population, question);
+            reasons.Add(reason);
+            population = BreakGlassApplies(token, profile) ? population : screened;
+        }
+        else
+        {
+            reasons.AddRange(await ConsentReasonsAsync(patients, question, excluded));
+        }
         if (search)
         {
             excluded.AddRange(LabelPolicy.Excluded(clearance));
@@ -42,26 +55,56 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
             reasons.Add(LabelPolicy.Evaluate(labels, clearance));
         }
 
-        var breakGlass = BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;
-        if (!breakGlass)
+        if (!BreakGlassApplies(token, profile))
         {
-            return new PrivacyOutcome(BreakGlassAsked(token) ? Refused(reasons, holder) : reasons, [.. excluded.Distinct(StringComparer.Ordinal)], null);
+            return new PrivacyOutcome(BreakGlassAsked(token) ? Refused(reasons, holder) : reasons, [.. excluded.Distinct(StringComparer.Ordinal)], null)
+            {
+                Population = population,
+            };
         }
         // Break-the-glass lifts exactly these two terms: their denies become permits that say so.
         var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {r.Message}").ToList();
         var glass = new BreakGlass(token.BreakGlassReason!, purpose, lifted);
-        return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass);
+        return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass) { Population = population };
+    }
+
+    /// <summary>
+    /// The accessible patients less those whose consent withholds the data from the requester (for
+    /// StreamAccessiblePatients, which is a search that names no patient); break-the-glass lifts it.
+    /// </summary>
+    public async Task<AccessiblePatients> ScreenAsync(
+        TokenContext token, AccessiblePatients accessible, Interaction interaction, string resourceType,
+        DataActions required, string purpose, DateTimeOffset at)
+    {
+        var (_, profile) = await ProfileAsync(token, required, resourceType, purpose, at);
+        if (BreakGlassApplies(token, profile))
+        {
+            return accessible;
+        }
+        var question = new ConsentQuestion(
+            Actors(token, profile), [.. ConsentActions.Of(interaction)], purpose, resourceType, [], [], null, null, at, DataUnknown: true);
+        return (await PopulationConsent.ScreenAsync(grains, accessible, question)).Screened;
+    }
+
+    /// <summary>
+    /// The requester's profile. Labels are the user's clearance; a system token (no user) is cleared by
+    /// the client's grants, so the client is the holder.
+    /// </summary>
+    private async Task<(string Holder, RequesterProfile Profile)> ProfileAsync(
+        TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at)
+    {
+        var holder = token.FhirUser ?? Principal.ForClient(token.ClientId);
+        var type = resourceType == "*" ? null : resourceType;
+        return (holder, await grains.GetGrain<IPrincipalGrain>(holder).Profile(required.ToLetters(), type, purpose, at));
     }
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
-        IReadOnlyList<string> patients, ConsentQuestion question, bool search, List<string> excluded)
+        IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)
     {
         if (patients.Count == 0)
         {
-            return [DecisionReason.Permit(DecisionTerm.Consent, search ? "consent.not-per-patient" : "consent.not-patient-data",
-                search
-                    ? "the search names no patient, so consent is not evaluated per patient (see README: limits); labels are still excluded"
-                    : "the data is in no patient's compartment, so no consent applies")];
+            return [DecisionReason.Permit(DecisionTerm.Consent, "consent.not-patient-data",
+                "the data is in no patient's compartment, so no consent applies")];
         }
         var reasons = new List<DecisionReason>();
         foreach (var patient in patients)
@@ -107,6 +150,9 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
             .. token.FhirUser is null ? [] : profile.Organizations ?? [],
             .. token.UserAffiliations,
         ];
+
+    private static bool BreakGlassApplies(TokenContext token, RequesterProfile profile) =>
+        BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;
 
     private static bool BreakGlassAsked(TokenContext token) =>
         token.PurposeOfUse is { } purpose && BreakGlass.Purposes.Contains(purpose) && !string.IsNullOrWhiteSpace(token.BreakGlassReason);

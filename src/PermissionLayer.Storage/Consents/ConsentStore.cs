@@ -17,6 +17,19 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
                 .ToListAsync(cancellationToken);
         });
 
+    /// <summary>Every consent on record (withdrawn ones excluded), ordered by patient: the consent registry's load.</summary>
+    public Task<IReadOnlyList<(string PatientId, StoredConsent Consent)>> LoadAllAsync(CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var rows = await db.Consents.AsNoTracking()
+                .Where(c => c.WithdrawnAt == null)
+                .OrderBy(c => c.PatientId).ThenBy(c => c.Id)
+                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision) })
+                .ToListAsync(cancellationToken);
+            return (IReadOnlyList<(string, StoredConsent)>)[.. rows.Select(r => (r.PatientId, r.Consent))];
+        });
+
     /// <summary>
     /// Creates or replaces a consent (re-instating a withdrawn one), with its change record. Returns the
     /// revision, or the other patient when the consent id already belongs to someone else.

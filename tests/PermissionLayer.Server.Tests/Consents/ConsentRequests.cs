@@ -20,21 +20,12 @@ internal static class ConsentRequests
         string user, string patient, string? purpose = null, string[]? affiliations = null, string[]? labels = null,
         string scope = "user/Observation.rs", string? breakGlassReason = null)
     {
-        var token = new TokenContext
-        {
-            ClientId = Slice.Requests.TrustedClient,
-            FhirUser = user,
-            Scope = scope,
-            PurposeOfUse = purpose ?? "",
-            BreakGlassReason = breakGlassReason ?? "",
-        };
-        token.UserAffiliations.AddRange(affiliations ?? []);
         var facts = new ResourceFacts();
         facts.Patients.Add(patient);
         facts.Security.AddRange(labels ?? []);
         return new CheckRequest
         {
-            Token = token,
+            Token = Token(user, purpose, affiliations, scope, breakGlassReason),
             Interaction = Interaction.Read,
             ResourceType = "Observation",
             ResourceId = $"obs-{patient}",
@@ -49,4 +40,29 @@ internal static class ConsentRequests
         ResourceType = "Observation",
         Query = $"patient={patient}",
     };
+
+    /// <summary>An Observation search that names no patient (a population search).</summary>
+    public static CheckRequest SearchAllObservations(
+        string? user, string? purpose = null, string[]? affiliations = null, string scope = "user/Observation.rs", string? breakGlassReason = null) => new()
+    {
+        Token = Token(user, purpose, affiliations, scope, breakGlassReason),
+        Interaction = Interaction.SearchType,
+        ResourceType = "Observation",
+        Query = "code=http://loinc.org|8867-4",
+    };
+
+    public static TokenContext Token(
+        string? user, string? purpose = null, string[]? affiliations = null, string scope = "user/Observation.rs", string? breakGlassReason = null)
+    {
+        var token = new TokenContext
+        {
+            ClientId = Slice.Requests.TrustedClient,
+            FhirUser = user ?? "",
+            Scope = scope,
+            PurposeOfUse = purpose ?? "",
+            BreakGlassReason = breakGlassReason ?? "",
+        };
+        token.UserAffiliations.AddRange(affiliations ?? []);
+        return token;
+    }
 }

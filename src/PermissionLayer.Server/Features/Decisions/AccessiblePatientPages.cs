@@ -11,6 +11,7 @@ internal static class AccessiblePatientPages
     {
         var first = new AccessiblePatientsPage { Revision = accessible.Revision, AllPatients = accessible.AllPatients };
         first.GrantingSets.AddRange(GrantingSets(accessible));
+        first.ExcludedPatientIds.AddRange(accessible.Withheld);
         if (accessible.AllPatients)
         {
             first.Complete = true;
@@ -65,6 +66,7 @@ internal static class AccessiblePatientPages
         DecisionTerm.Client => Term.Client,
         DecisionTerm.User => Term.User,
         DecisionTerm.Request => Term.Request,
+        DecisionTerm.Consent => Term.Consent,
         _ => Term.Unspecified,
     };
 }

@@ -38,14 +38,20 @@ internal static class SearchObligationMapping
 
     private static PatientRestriction ToWire(AccessiblePatients patients)
     {
+        // The list that describes the set must fit inline: the ids, or with every patient the exclusions.
+        var list = patients.AllPatients ? patients.Withheld : patients.Patients;
         var restriction = new PatientRestriction
         {
             AllPatients = patients.AllPatients,
-            Complete = patients.AllPatients || patients.Patients.Count <= InlinePatientLimit,
+            Complete = list.Count <= InlinePatientLimit,
         };
         if (!patients.AllPatients && patients.Patients.Count <= InlinePatientLimit)
         {
             restriction.PatientIds.AddRange(patients.Patients);
+        }
+        if (patients.Withheld.Count <= InlinePatientLimit)
+        {
+            restriction.ExcludedPatientIds.AddRange(patients.Withheld);
         }
         restriction.GrantingSets.AddRange(AccessiblePatientPages.GrantingSets(patients));
         return restriction;

@@ -1,0 +1,23 @@
+using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Grains.Abstractions.Consents;
+
+namespace PermissionLayer.Grains.Consents;
+
+/// <summary>A consent question as it travels between grains, turned back into the evaluator's request.</summary>
+internal static class ConsentQuestions
+{
+    public static ConsentRequest ToRequest(this ConsentQuestion question) => new()
+    {
+        Actors = question.Actors.ToHashSet(StringComparer.Ordinal),
+        Actions = question.Actions.ToHashSet(StringComparer.Ordinal),
+        Purpose = question.Purpose,
+        ResourceType = question.ResourceType,
+        Codes = [.. question.Codes.Select(Token.Parse)],
+        Labels = [.. question.Labels.Select(Token.Parse)],
+        RecordedAt = question.RecordedAt,
+        Reference = question.Reference,
+        At = question.At,
+        DataUnknown = question.DataUnknown,
+    };
+}
