@@ -13,6 +13,9 @@ public sealed record PrivacyOutcome(
 {
     /// <summary>For a search that names no patient: the accessible patients after consent screening.</summary>
     public AccessiblePatients? Population { get; init; }
+
+    /// <summary>The organizations the service knows the user holds a role at (imported PractitionerRoles), for the audit.</summary>
+    public IReadOnlyList<string> UserOrganizations { get; init; } = [];
 }
 
 /// <summary>Emergency access in effect: the user's reason and purpose, and what it lifted.</summary>

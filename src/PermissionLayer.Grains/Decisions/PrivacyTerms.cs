@@ -60,12 +60,17 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
             return new PrivacyOutcome(BreakGlassAsked(token) ? Refused(reasons, holder) : reasons, [.. excluded.Distinct(StringComparer.Ordinal)], null)
             {
                 Population = population,
+                UserOrganizations = UserOrganizations(token, profile),
             };
         }
         // Break-the-glass lifts exactly these two terms: their denies become permits that say so.
         var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {r.Message}").ToList();
         var glass = new BreakGlass(token.BreakGlassReason!, purpose, lifted);
-        return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass) { Population = population };
+        return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass)
+        {
+            Population = population,
+            UserOrganizations = UserOrganizations(token, profile),
+        };
     }
 
     /// <summary>
@@ -150,6 +155,9 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
             .. token.FhirUser is null ? [] : profile.Organizations ?? [],
             .. token.UserAffiliations,
         ];
+
+    private static IReadOnlyList<string> UserOrganizations(TokenContext token, RequesterProfile profile) =>
+        token.FhirUser is null ? [] : profile.Organizations ?? [];
 
     private static bool BreakGlassApplies(TokenContext token, RequesterProfile profile) =>
         BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;

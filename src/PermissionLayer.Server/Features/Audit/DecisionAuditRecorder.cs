@@ -58,6 +58,7 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
             Caller = caller,
             ClientId = token.ClientId,
             FhirUser = token.FhirUser,
+            UserOrganization = UserOrganizationOf(token, outcome),
             Patients = PatientsOf(request),
             Interaction = InteractionNames.ToName(request.Interaction),
             ResourceType = request.ResourceType,
@@ -82,6 +83,17 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
             LatencyMicroseconds = (long)latency.TotalMicroseconds,
         };
     }
+
+    /// <summary>
+    /// The user's organization: the one the FHIR server says the user acts for (the first Organization
+    /// in the token's affiliations), else the first the service knows from an imported PractitionerRole
+    /// (known only when the decision got as far as the consent term). None for a system token.
+    /// </summary>
+    private static string? UserOrganizationOf(TokenContext token, DecisionOutcome outcome) =>
+        token.FhirUser is null
+            ? null
+            : token.UserAffiliations.FirstOrDefault(a => a.StartsWith("Organization/", StringComparison.Ordinal))
+                ?? outcome.Privacy?.UserOrganizations.FirstOrDefault();
 
     /// <summary>The touched compartments, or the patient named by the request itself (a Patient read, a patient launch).</summary>
     private static List<string> PatientsOf(DecisionRequest request)
