@@ -25,8 +25,10 @@ public sealed class PrincipalGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // The three reads are independent: one round trip's wait instead of three on the cold path.
+        var teams = StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken));
         await LoadGrantsAsync(cancellationToken);
-        _careTeams = [.. await StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken))];
+        _careTeams = [.. await teams];
     }
 
     async Task IPrincipalGrain.Reload() => await LoadGrantsAsync(CancellationToken.None);
@@ -39,8 +41,11 @@ public sealed class PrincipalGrain(
     /// <summary>Grants and roles: what imports (Lists, PractitionerRoles) change besides admin writes.</summary>
     private async Task LoadGrantsAsync(CancellationToken cancellationToken)
     {
-        _roles = [.. await StorageGuard.Run(() => roles.RolesOfAsync(Key, cancellationToken))];
-        _grants = new GrantBook([.. await StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken))]);
+        var roleRows = StorageGuard.Run(() => roles.RolesOfAsync(Key, cancellationToken));
+        var grants = StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken));
+        await Task.WhenAll(roleRows, grants);
+        _roles = [.. await roleRows];
+        _grants = new GrantBook([.. await grants]);
         _revision = Math.Max(_revision, _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision));
         revisions.Observe(_revision);
     }
