@@ -54,6 +54,12 @@ public sealed class TwoNodeClusterTests
             Assert.Equal(Outcome.Permit, (await onSecond.CheckAsync(Requests.ReadPatient("Practitioner/clustered", patient))).Outcome);
         }
 
+        // A consent put through one node is applied by a population search on the other (the consent
+        // registry is one grain for the cluster, wherever it lives).
+        await admin.PutConsentAsync(Consents.ConsentRequests.Put("c-notorg",
+            Consents.ConsentRequests.Fixture("consent-example-notOrg", "c", "c-notorg").Replace("Patient/c-1", "Patient/c-3")));
+        await AssertPopulationSearchLeavesOutAsync(onSecond, "c-3", grants.Count - 1);
+
         first.Kill();
         var clock = Stopwatch.StartNew();
         var unavailable = 0;
@@ -85,6 +91,18 @@ public sealed class TwoNodeClusterTests
         await new AdminService.AdminServiceClient(host.Second).CreateGrantAsync(Requests.Grant("Practitioner/clustered", "Patient/after-kill"));
         Assert.Equal(Outcome.Permit, (await onSecond.CheckAsync(Requests.ReadPatient("Practitioner/clustered", "after-kill"))).Outcome);
         await WaitForAsync(async () => await DeadMembersAsync(database) == 1, TimeSpan.FromSeconds(30));
+        // Whichever node held the consent registry, the survivor's (re)loaded from PostgreSQL applies it.
+        await AssertPopulationSearchLeavesOutAsync(onSecond, "c-3", grants.Count);
+    }
+
+    private static async Task AssertPopulationSearchLeavesOutAsync(DecisionService.DecisionServiceClient decisions, string withheld, int remaining)
+    {
+        var search = await decisions.CheckAsync(Consents.ConsentRequests.SearchAllObservations("Practitioner/clustered", affiliations: ["Organization/f001"]),
+            deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(Outcome.Permit, search.Outcome);
+        Assert.Equal([withheld], search.Obligation.Patients.ExcludedPatientIds);
+        Assert.DoesNotContain(withheld, search.Obligation.Patients.PatientIds);
+        Assert.Equal(remaining, search.Obligation.Patients.PatientIds.Count);
     }
 
     private static async Task<string> CreateKeyAsync(string database)
