@@ -14,6 +14,10 @@ public interface IConsentRegistryGrain : IGrainWithIntegerKey
     /// <summary>Re-reads one patient's consents from PostgreSQL (after a put, withdrawal or import).</summary>
     Task Refresh(string patientId);
 
+    /// <summary>How many patients have consents on record (activating the registry if it is not yet).</summary>
+    [ReadOnly]
+    Task<int> PatientsWithConsents();
+
     /// <summary>Which of the candidates (or of all patients) a consent withholds from the question's requester.</summary>
     [ReadOnly]
     Task<ConsentScreen> Screen(ConsentScreening screening);

@@ -49,6 +49,8 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         }
     }
 
+    Task<int> IConsentRegistryGrain.PatientsWithConsents() => Task.FromResult(_byPatient.Count);
+
     Task<ConsentScreen> IConsentRegistryGrain.Screen(ConsentScreening screening)
     {
         var request = screening.Question.ToRequest();

@@ -8,6 +8,7 @@ using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Authentication;
+using PermissionLayer.Server.Features.Decisions;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Features.Health;
@@ -63,6 +64,8 @@ public static class ServerBuilderExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql");
         builder.Services.AddHealthChecks();
+        // Registered after UseOrleans, so it starts once the silo is up.
+        builder.Services.AddHostedService<ConsentRegistryWarmup>();
         if (options.Demo.Seed)
         {
             // Registered after UseOrleans, so it starts once the silo is up.

@@ -5,10 +5,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PermissionLayer.Core.Requests;
+using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Testing.Postgres;
 using PermissionLayer.Testing.Server;
 
@@ -87,6 +89,14 @@ public class PopulationSearchBenchmarks
     [Benchmark(Description = "Accessible patients with consent (what StreamAccessiblePatients computes)")]
     public async Task<int> AccessiblePatientsWithConsent() =>
         (await _decisions.AccessiblePatientsAsync(_token, Interaction.SearchType, "Observation")).Patients.Count;
+
+    /// <summary>What the registry's activation does: read every consent on record and compile it.</summary>
+    [Benchmark(Description = "Registry load: read and compile 5k consents")]
+    public async Task<int> LoadAndCompileAllConsents()
+    {
+        var stored = await _host.Services.GetRequiredService<ConsentStore>().LoadAllAsync();
+        return stored.Select(s => ConsentCompiler.Compile(s.Consent.RawJson)).Count();
+    }
 
     private static string Patient(int n) => $"pop-pt-{n}";
 
