@@ -8,4 +8,5 @@ namespace PermissionLayer.Grains.Abstractions.Principals;
 public sealed record AccessAnswer(
     [property: Id(0)] bool Permitted,
     [property: Id(1)] IReadOnlyList<PatientAccess> Patients,
-    [property: Id(2)] long Revision);
+    [property: Id(2)] long Revision,
+    [property: Id(3)] RequesterProfile? Profile = null);

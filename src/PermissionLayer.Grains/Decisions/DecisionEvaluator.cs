@@ -50,6 +50,7 @@ public sealed class DecisionEvaluator(
         var purpose = request.Token.PurposeOfUse ?? defaults.PurposeOfUse;
         var contextGroups = ContextGroups.Of(request.Token);
         AccessiblePatients? accessible = null;
+        RequesterProfile? profile = null;
         if (scope.Filter is not null && patients.Count == 0)
         {
             // An untargeted search: every term's reach becomes the patient restriction.
@@ -58,9 +59,13 @@ public sealed class DecisionEvaluator(
         }
         else
         {
+            var holder = PrivacyTerms.HolderOf(request.Token);
             foreach (var term in terms)
             {
-                reasons.Add(await term.EvaluateAsync(grains, patients, required, request.ResourceType, purpose, at));
+                var (reason, termProfile) = await term.EvaluateAsync(
+                    grains, patients, required, request.ResourceType, purpose, at, withProfile: term.Principal == holder);
+                reasons.Add(reason);
+                profile ??= termProfile;
             }
             if (await ContextGroups.EvaluateAsync(grains, contextGroups, patients, at) is { } narrowing)
             {
@@ -70,7 +75,7 @@ public sealed class DecisionEvaluator(
         PrivacyOutcome? privacy = null;
         if (Decision.Of(reasons).Outcome == Outcome.Permit)
         {
-            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at);
+            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at, profile);
             reasons.AddRange(privacy.Reasons);
         }
         var decision = Decision.Of(reasons);

@@ -12,17 +12,22 @@ internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
 {
     private string Prefix => Term == DecisionTerm.Client ? "client" : "user";
 
-    public async Task<DecisionReason> EvaluateAsync(
-        IGrainFactory grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at)
+    /// <summary>
+    /// Asks the principal's grain; with <paramref name="withProfile"/> the same call also brings back its
+    /// requester profile (the principal is the privacy terms' holder).
+    /// </summary>
+    public async Task<(DecisionReason Reason, RequesterProfile? Profile)> EvaluateAsync(
+        IGrainFactory grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
+        bool withProfile)
     {
         var answer = await grains.GetGrain<IPrincipalGrain>(Principal)
-            .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at));
+            .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at, withProfile));
         if (answer.Permitted)
         {
             var grants = string.Join(",", answer.Patients.Select(p => p.GrantId).Distinct());
-            return DecisionReason.Permit(Term, $"{Prefix}.grant", string.Join("; ", answer.Patients.Select(p => p.Explanation)), grants);
+            return (DecisionReason.Permit(Term, $"{Prefix}.grant", string.Join("; ", answer.Patients.Select(p => p.Explanation)), grants), answer.Profile);
         }
         var missing = answer.Patients.First(p => !p.Permitted);
-        return DecisionReason.Deny(Term, $"{Prefix}.no-grant", missing.Explanation, Principal);
+        return (DecisionReason.Deny(Term, $"{Prefix}.no-grant", missing.Explanation, Principal), answer.Profile);
     }
 }

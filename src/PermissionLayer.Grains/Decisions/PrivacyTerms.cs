@@ -19,13 +19,15 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
     /// <summary>
     /// The two terms for one request. <paramref name="population"/> is given for a search that names no
     /// patient (the patients the other terms reach); it is screened against their consents.
+    /// <paramref name="known"/> is the holder's profile when an entitlement term already brought it back.
     /// </summary>
     public async Task<PrivacyOutcome> EvaluateAsync(
         DecisionRequest request, bool search, IReadOnlyList<string> patients, AccessiblePatients? population,
-        DataActions required, string purpose, DateTimeOffset at)
+        DataActions required, string purpose, DateTimeOffset at, RequesterProfile? known = null)
     {
         var token = request.Token;
-        var (holder, profile) = await ProfileAsync(token, required, request.ResourceType, purpose, at);
+        var holder = HolderOf(token);
+        var profile = known ?? await ProfileAsync(token, required, request.ResourceType, purpose, at);
         var clearance = new Clearance(profile.Clearance, profile.SensitivityCategories.ToHashSet(StringComparer.Ordinal));
         var facts = new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>().ToList();
         var labels = facts.SelectMany(f => f.Security).Distinct().ToList();
@@ -81,7 +83,7 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         TokenContext token, AccessiblePatients accessible, Interaction interaction, string resourceType,
         DataActions required, string purpose, DateTimeOffset at)
     {
-        var (_, profile) = await ProfileAsync(token, required, resourceType, purpose, at);
+        var profile = await ProfileAsync(token, required, resourceType, purpose, at);
         if (BreakGlassApplies(token, profile))
         {
             return accessible;
@@ -92,16 +94,13 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
     }
 
     /// <summary>
-    /// The requester's profile. Labels are the user's clearance; a system token (no user) is cleared by
-    /// the client's grants, so the client is the holder.
+    /// Whose profile the terms use. Labels are the user's clearance; a system token (no user) is cleared
+    /// by the client's grants, so the client is the holder.
     /// </summary>
-    private async Task<(string Holder, RequesterProfile Profile)> ProfileAsync(
-        TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at)
-    {
-        var holder = token.FhirUser ?? Principal.ForClient(token.ClientId);
-        var type = resourceType == "*" ? null : resourceType;
-        return (holder, await grains.GetGrain<IPrincipalGrain>(holder).Profile(required.ToLetters(), type, purpose, at));
-    }
+    public static string HolderOf(TokenContext token) => token.FhirUser ?? Principal.ForClient(token.ClientId);
+
+    private Task<RequesterProfile> ProfileAsync(TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at) =>
+        grains.GetGrain<IPrincipalGrain>(HolderOf(token)).Profile(required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)

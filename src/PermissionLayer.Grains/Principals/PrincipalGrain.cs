@@ -83,12 +83,15 @@ public sealed class PrincipalGrain(
             throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
         }
         // Snapshots: a care-team notification may interleave at an await below.
+        var profile = question.WithProfile
+            ? ProfileOf(required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At)
+            : null;
         if (question.Patients.Count == 0)
         {
-            return NonPatientData(required, question);
+            return NonPatientData(required, question) with { Profile = profile };
         }
         var patients = await new PatientReach(Key, _grants, _careTeams, required, question, GrainFactory).ExplainAsync();
-        return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision);
+        return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision, profile);
     }
 
     Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at)
@@ -106,9 +109,14 @@ public sealed class PrincipalGrain(
         {
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
+        return Task.FromResult(ProfileOf(required, resourceType, purpose, at));
+    }
+
+    private RequesterProfile ProfileOf(DataActions required, string? resourceType, string? purpose, DateTimeOffset at)
+    {
         var covering = _grants.WithPrivacyAttributes.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
         var organizations = _roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
-        return Task.FromResult(RequesterProfiles.From(covering, _careTeams) with { Organizations = organizations });
+        return RequesterProfiles.From(covering, _careTeams) with { Organizations = organizations };
     }
 
     /// <summary>
