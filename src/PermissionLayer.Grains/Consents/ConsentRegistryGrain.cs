@@ -7,77 +7,92 @@ namespace PermissionLayer.Grains.Consents;
 
 /// <inheritdoc cref="IConsentRegistryGrain"/>
 /// <remarks>
-/// Kept alive: loading means compiling every consent on record, which a population search should not
-/// wait for after an idle spell.
+/// Fenced by revision rather than told of changes: before every screen it asks PostgreSQL for the latest
+/// committed revision and the patients whose consents changed since the one it has applied, and re-reads
+/// them. A change acknowledged before the screen began is therefore always seen — whichever grain, node
+/// or import wrote it, and even if this activation missed a notification or was moved. If that read
+/// fails, the screen fails (the search is UNAVAILABLE), never answered from a possibly stale registry.
+/// Kept alive: loading compiles every consent on record, which a search should not wait for.
 /// </remarks>
 [KeepAlive]
 public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults defaults) : Grain, IConsentRegistryGrain
 {
     private readonly Dictionary<string, IReadOnlyList<CompiledConsent>> _byPatient = new(StringComparer.Ordinal);
+    private string[]? _sortedPatients;
+    private long _applied;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await StorageGuard.Run(() => store.LoadAllAsync(cancellationToken));
+        var (revision, stored) = await StorageGuard.Run(() => store.LoadAllAsync(cancellationToken));
         // As in a patient's grain: a stored consent that no longer compiles fails the activation, and
         // population searches fail closed, rather than reaching that patient as if it were not there.
         foreach (var patient in stored.GroupBy(s => s.PatientId, StringComparer.Ordinal))
         {
             _byPatient[patient.Key] = [.. patient.Select(s => ConsentCompiler.Compile(s.Consent.RawJson))];
         }
+        _applied = revision;
     }
 
-    async Task IConsentRegistryGrain.Refresh(string patientId)
+    async Task<int> IConsentRegistryGrain.PatientsWithConsents()
     {
-        try
-        {
-            var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(patientId));
-            if (stored.Count == 0)
-            {
-                _byPatient.Remove(patientId);
-            }
-            else
-            {
-                _byPatient[patientId] = [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))];
-            }
-        }
-        catch
-        {
-            // A registry that missed a change could let a population search reach a patient who has just
-            // opted out: start over from PostgreSQL on the next call instead.
-            DeactivateOnIdle();
-            throw;
-        }
+        await CatchUpAsync();
+        return _byPatient.Count;
     }
 
-    Task<int> IConsentRegistryGrain.PatientsWithConsents() => Task.FromResult(_byPatient.Count);
-
-    Task<ConsentScreen> IConsentRegistryGrain.Screen(ConsentScreening screening)
+    async Task<ConsentScreen> IConsentRegistryGrain.Screen(ConsentScreening screening)
     {
+        await CatchUpAsync();
         var request = screening.Question.ToRequest();
-        var withheld = new List<string>();
         if (screening.Candidates is { } candidates)
         {
-            withheld.AddRange(candidates.Where(patient => !Allows(patient, request)));
-            return Task.FromResult(new ConsentScreen(withheld, null, _byPatient.Count));
+            return new ConsentScreen([.. candidates.Where(patient => !Allows(patient, request))], null, _byPatient.Count);
         }
-        // Every patient: those without consent follow the deployment default; when it denies, only
-        // patients whose consent permits can be reached, and they are all here.
-        var permitted = defaults.PolicyRule.Base() == ProvisionType.Deny ? new List<string>() : null;
-        foreach (var patient in _byPatient.Keys.Order(StringComparer.Ordinal))
+        // Every patient: those without consent follow the deployment default. When it permits, the
+        // screen names the consenting patients who withhold; when it denies, only patients whose consent
+        // permits can be reached, and they are all here.
+        _sortedPatients ??= [.. _byPatient.Keys.Order(StringComparer.Ordinal)];
+        if (DefaultPermits)
         {
-            (Allows(patient, request) ? permitted : withheld)?.Add(patient);
+            return new ConsentScreen([.. _sortedPatients.Where(patient => !Allows(patient, request))], null, _byPatient.Count);
         }
-        return Task.FromResult(new ConsentScreen(withheld, permitted, _byPatient.Count));
+        var permitted = _sortedPatients.Where(patient => Allows(patient, request)).ToList();
+        return new ConsentScreen([], permitted, _byPatient.Count);
     }
+
+    private bool DefaultPermits => defaults.PolicyRule.Base() == ProvisionType.Permit;
 
     /// <summary>Whether the patient's consents let the requester have all of the data the question may cover.</summary>
     private bool Allows(string patient, ConsentRequest request)
     {
+        // Most candidates have no consent: the default decides, without building a reason per patient.
         if (!_byPatient.TryGetValue(patient, out var consents))
         {
-            return defaults.PolicyRule.Base() == ProvisionType.Permit;
+            return DefaultPermits;
         }
         var verdict = ConsentEvaluator.Evaluate(patient, consents, request, defaults.PolicyRule);
         return verdict.Permitted && verdict.ExcludedLabels.Count == 0;
+    }
+
+    private async Task CatchUpAsync()
+    {
+        var (latest, patients) = await StorageGuard.Run(() => store.ChangedSinceAsync(_applied));
+        if (patients.Count > 0)
+        {
+            var stored = await StorageGuard.Run(() => store.LoadForPatientsAsync(patients));
+            foreach (var patient in patients)
+            {
+                var compiled = stored[patient].Select(s => ConsentCompiler.Compile(s.RawJson)).ToList();
+                if (compiled.Count == 0)
+                {
+                    _byPatient.Remove(patient);
+                }
+                else
+                {
+                    _byPatient[patient] = compiled;
+                }
+            }
+            _sortedPatients = null;
+        }
+        _applied = latest;
     }
 }

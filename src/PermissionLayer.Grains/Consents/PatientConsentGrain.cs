@@ -20,14 +20,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    async Task IPatientConsentGrain.Reload()
-    {
-        await LoadAsync(CancellationToken.None);
-        await Registry.Refresh(PatientId);
-    }
-
-    /// <summary>Population searches screen patients there; it hears of every change before it is acknowledged.</summary>
-    private IConsentRegistryGrain Registry => GrainFactory.GetGrain<IConsentRegistryGrain>(0);
+    Task IPatientConsentGrain.Reload() => LoadAsync(CancellationToken.None);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +53,6 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
         }
         _consents = _consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent);
         revisions.Observe(revision);
-        await Registry.Refresh(PatientId);
         return revision;
     }
 
@@ -74,7 +66,6 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
             ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
         _consents = _consents.RemoveAll(c => c.ConsentId == consentId);
         revisions.Observe(revision);
-        await Registry.Refresh(PatientId);
         return revision;
     }
 

@@ -18,9 +18,6 @@ public sealed record AccessiblePatients(
     /// </summary>
     public IReadOnlyList<string> Withheld { get; init; } = [];
 
-    /// <summary>How many patients the terms reached before consent was screened (for reasons and the audit).</summary>
-    public int ReachedCount => AllPatients ? -1 : Patients.Count + Withheld.Count;
-
     public static AccessiblePatients Intersect(IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> terms, long revision)
     {
         var bounded = terms.Where(t => !t.Reach.AllPatients).ToList();

@@ -24,7 +24,7 @@ internal static class PopulationConsent
         {
             var reached = population.AllPatients ? "every patient" : $"all {population.Patients.Count} patient(s) the search could reach";
             return DecisionReason.Deny(DecisionTerm.Consent, "consent.withholds-all",
-                $"the consent of {reached} withholds the data from this requester: the search could return nothing");
+                $"for {reached}, a consent (or, for patients without one, the deployment default) withholds the data from this requester: the search could return nothing");
         }
         if (screen.OnlyPermitted is { } permitted)
         {

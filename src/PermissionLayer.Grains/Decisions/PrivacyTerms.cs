@@ -40,7 +40,7 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         {
             var (reason, screened) = await PopulationConsent.ScreenAsync(grains, population, question);
             reasons.Add(reason);
-            population = BreakGlassApplies(token, profile) ? population : screened;
+            population = screened;
         }
         else
         {
@@ -57,9 +57,12 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
             reasons.Add(LabelPolicy.Evaluate(labels, clearance));
         }
 
-        if (!BreakGlassApplies(token, profile))
+        // Break-the-glass is emergency access to a patient the request names; a search that names none
+        // (or the accessible-patients stream) stays screened, so one emergency cannot open a population.
+        if (!BreakGlassApplies(token, profile) || population is not null)
         {
-            return new PrivacyOutcome(BreakGlassAsked(token) ? Refused(reasons, holder) : reasons, [.. excluded.Distinct(StringComparer.Ordinal)], null)
+            var refused = !BreakGlassAsked(token) ? reasons : population is null ? Refused(reasons, holder) : RefusedForPopulation(reasons);
+            return new PrivacyOutcome(refused, [.. excluded.Distinct(StringComparer.Ordinal)], null)
             {
                 Population = population,
                 UserOrganizations = UserOrganizations(token, profile),
@@ -77,17 +80,13 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
 
     /// <summary>
     /// The accessible patients less those whose consent withholds the data from the requester (for
-    /// StreamAccessiblePatients, which is a search that names no patient); break-the-glass lifts it.
+    /// StreamAccessiblePatients, which is a search that names no patient: break-the-glass does not lift it).
     /// </summary>
     public async Task<AccessiblePatients> ScreenAsync(
         TokenContext token, AccessiblePatients accessible, Interaction interaction, string resourceType,
         DataActions required, string purpose, DateTimeOffset at)
     {
         var profile = await ProfileAsync(token, required, resourceType, purpose, at);
-        if (BreakGlassApplies(token, profile))
-        {
-            return accessible;
-        }
         var question = new ConsentQuestion(
             Actors(token, profile), [.. ConsentActions.Of(interaction)], purpose, resourceType, [], [], null, null, at, DataUnknown: true);
         return (await PopulationConsent.ScreenAsync(grains, accessible, question)).Screened;
@@ -167,6 +166,11 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
     private static IReadOnlyList<DecisionReason> Refused(IReadOnlyList<DecisionReason> reasons, string holder) =>
         [.. reasons.Select(r => r.Outcome == Outcome.Deny
             ? r with { Message = $"{r.Message} (break-the-glass was asked for, but no grant of {holder} allows it)" }
+            : r)];
+
+    private static IReadOnlyList<DecisionReason> RefusedForPopulation(IReadOnlyList<DecisionReason> reasons) =>
+        [.. reasons.Select(r => r.Term == DecisionTerm.Consent
+            ? r with { Message = $"{r.Message} (break-the-glass was asked for: it lifts consent only for a request that names its patient)" }
             : r)];
 
     private static DecisionReason Lift(DecisionReason reason, BreakGlass glass) =>

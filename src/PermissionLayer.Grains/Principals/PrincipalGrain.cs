@@ -27,7 +27,7 @@ public sealed class PrincipalGrain(
     {
         // The three reads are independent: one round trip's wait instead of three on the cold path.
         var teams = StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken));
-        await LoadGrantsAsync(cancellationToken);
+        await Task.WhenAll(LoadGrantsAsync(cancellationToken), teams);
         _careTeams = [.. await teams];
     }
 

@@ -17,18 +17,61 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
                 .ToListAsync(cancellationToken);
         });
 
-    /// <summary>Every consent on record (withdrawn ones excluded), ordered by patient: the consent registry's load.</summary>
-    public Task<IReadOnlyList<(string PatientId, StoredConsent Consent)>> LoadAllAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Every consent on record (withdrawn ones excluded), ordered by patient, and the revision they are
+    /// at least as fresh as: the consent registry's load. The revision is read first; revisions commit in
+    /// order, so every change after it has a higher revision and shows in <see cref="ChangedSinceAsync"/>.
+    /// </summary>
+    public Task<(long Revision, IReadOnlyList<(string PatientId, StoredConsent Consent)> Consents)> LoadAllAsync(
+        CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var revision = await ChangeLog.CurrentAsync(db, cancellationToken);
             var rows = await db.Consents.AsNoTracking()
                 .Where(c => c.WithdrawnAt == null)
                 .OrderBy(c => c.PatientId).ThenBy(c => c.Id)
                 .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision) })
                 .ToListAsync(cancellationToken);
-            return (IReadOnlyList<(string, StoredConsent)>)[.. rows.Select(r => (r.PatientId, r.Consent))];
+            return (revision, (IReadOnlyList<(string, StoredConsent)>)[.. rows.Select(r => (r.PatientId, r.Consent))]);
         });
+
+    /// <summary>
+    /// The latest committed revision, and the patients whose consents were put or withdrawn after
+    /// <paramref name="revision"/> up to it (through the change log's primary key: a short range scan).
+    /// </summary>
+    public Task<(long Latest, IReadOnlyList<string> Patients)> ChangedSinceAsync(long revision, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var latest = await ChangeLog.CurrentAsync(db, cancellationToken);
+            if (latest == revision)
+            {
+                return (latest, (IReadOnlyList<string>)[]);
+            }
+            var patients = await db.Database.SqlQuery<string>($"""
+                SELECT DISTINCT c.patient_id AS "Value"
+                FROM entitlement_changes e JOIN consents c ON c.id = substr(e.subject, {ConsentSubjectPrefix.Length + 1})
+                WHERE e.revision > {revision} AND e.revision <= {latest} AND e.kind LIKE 'consent.%'
+                """).ToListAsync(cancellationToken);
+            return (latest, (IReadOnlyList<string>)patients);
+        });
+
+    /// <summary>The consents on record (withdrawn ones excluded) of each of these patients.</summary>
+    public Task<ILookup<string, StoredConsent>> LoadForPatientsAsync(IReadOnlyList<string> patientIds, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var rows = await db.Consents.AsNoTracking()
+                .Where(c => patientIds.Contains(c.PatientId) && c.WithdrawnAt == null)
+                .OrderBy(c => c.Id)
+                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision) })
+                .ToListAsync(cancellationToken);
+            return rows.ToLookup(r => r.PatientId, r => r.Consent, StringComparer.Ordinal);
+        });
+
+    /// <summary>Consent changes are recorded with the subject <c>Consent/&lt;id&gt;</c>.</summary>
+    private const string ConsentSubjectPrefix = "Consent/";
 
     /// <summary>
     /// Creates or replaces a consent (re-instating a withdrawn one), with its change record. Returns the
@@ -62,7 +105,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
         {
             return (0L, row.PatientId);
         }
-        var revision = await ChangeLog.RecordAsync(db, "consent.put", $"Consent/{consentId}",
+        var revision = await ChangeLog.RecordAsync(db, "consent.put", $"{ConsentSubjectPrefix}{consentId}",
             before: row is null ? null : new { row.PatientId, row.Status, row.WithdrawnAt },
             after: new { PatientId = patientId, Status = status }, actor, reason, at, cancellationToken);
         if (row is null)
@@ -94,7 +137,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
             {
                 return null;
             }
-            var revision = await ChangeLog.RecordAsync(db, "consent.withdrawn", $"Consent/{consentId}",
+            var revision = await ChangeLog.RecordAsync(db, "consent.withdrawn", $"{ConsentSubjectPrefix}{consentId}",
                 before: new { row.PatientId, row.Status }, after: null, actor, reason, at, cancellationToken);
             row.WithdrawnAt = at;
             row.WithdrawnBy = actor;

@@ -95,12 +95,12 @@ public class PopulationSearchBenchmarks
     public async Task<int> LoadAndCompileAllConsents()
     {
         var stored = await _host.Services.GetRequiredService<ConsentStore>().LoadAllAsync();
-        return stored.Select(s => ConsentCompiler.Compile(s.Consent.RawJson)).Count();
+        return stored.Consents.Select(s => ConsentCompiler.Compile(s.Consent.RawJson)).Count();
     }
 
     private static string Patient(int n) => $"pop-pt-{n}";
 
-    /// <summary>The grants and, through SQL (as a bulk import would leave them), consents shaped like FHIR's consent-example-notOrg.</summary>
+    /// <summary>The grants and, through SQL (as a bulk import would leave them, change records included), consents shaped like FHIR's consent-example-notOrg.</summary>
     private static async Task InsertAsync(NpgsqlConnection connection)
     {
         await using var grants = new NpgsqlCommand(
@@ -122,6 +122,16 @@ public class PopulationSearchBenchmarks
         consents.Parameters.AddWithValue("template", Template);
         consents.Parameters.AddWithValue("last", WithConsent - 1);
         await consents.ExecuteNonQueryAsync();
+        // Their change records, as an import writes them: the (already running) registry catches up from these.
+        await using var changes = new NpgsqlCommand(
+            """
+            INSERT INTO entitlement_changes (revision, at, actor, reason, kind, subject)
+            SELECT (SELECT COALESCE(MAX(revision), 0) FROM entitlement_changes) + n + 1, now(), 'benchmarks', 'bulk consents',
+                   'consent.put', 'Consent/c-' || n
+            FROM generate_series(0, @last) AS n
+            """, connection);
+        changes.Parameters.AddWithValue("last", WithConsent - 1);
+        await changes.ExecuteNonQueryAsync();
     }
 
     private const string Template = """

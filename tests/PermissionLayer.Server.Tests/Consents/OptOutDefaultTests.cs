@@ -1,3 +1,4 @@
+using Grpc.Core;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Server.Tests.Slice;
 using PermissionLayer.Testing.Postgres;
@@ -47,6 +48,16 @@ public sealed class OptOutDefaultTests : IAsyncLifetime
         Assert.Equal(Outcome.Permit, panel.Outcome);
         Assert.Equal(["opt-2"], panel.Obligation.Patients.PatientIds);
         Assert.Equal(["opt-9"], panel.Obligation.Patients.ExcludedPatientIds);
+        using (var stream = decisions.StreamAccessiblePatients(new AccessiblePatientsRequest { Token = Token("Practitioner/opt-doc"), ResourceType = "Observation" }))
+        {
+            var pages = new List<AccessiblePatientsPage>();
+            await foreach (var page in stream.ResponseStream.ReadAllAsync(TestContext.Current.CancellationToken))
+            {
+                pages.Add(page);
+            }
+            Assert.Equal(["opt-2"], pages.SelectMany(p => p.PatientIds));
+            Assert.Equal(["opt-9"], pages[0].ExcludedPatientIds);
+        }
 
         var everyone = await decisions.CheckAsync(SearchAllObservations(null, scope: "system/Observation.rs"));
         Assert.Equal(Outcome.Permit, everyone.Outcome);

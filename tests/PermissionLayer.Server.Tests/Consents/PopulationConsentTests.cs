@@ -111,7 +111,7 @@ public sealed class PopulationConsentTests(ServerFixture server) : IClassFixture
     }
 
     [Fact]
-    public async Task Search_is_denied_when_every_reachable_patient_withholds_and_break_the_glass_lifts_that()
+    public async Task Search_is_denied_when_every_reachable_patient_withholds_and_break_the_glass_does_not_lift_a_population_screen()
     {
         var emergency = Requests.Grant("Practitioner/pop-er", "Patient/popb-1");
         emergency.Grant.BreakGlass = true;
@@ -124,13 +124,62 @@ public sealed class PopulationConsentTests(ServerFixture server) : IClassFixture
         Assert.Equal("consent.withholds-all", Assert.Single(denied.Reasons, r => r.Outcome == Outcome.Deny).Code);
         Assert.Empty((await Pages(Token("Practitioner/pop-er", affiliations: f001))).SelectMany(p => p.PatientIds));
 
+        // Emergency access is to a named patient: it lifts this patient's consent when named, never a population's.
         var glass = await _decisions.CheckAsync(SearchAllObservations("Practitioner/pop-er", "BTG", f001, breakGlassReason: "mass casualty triage"));
-        Assert.Equal(Outcome.Permit, glass.Outcome);
-        Assert.True(glass.BreakGlass);
-        Assert.Equal(["popb-1"], glass.Obligation.Patients.PatientIds);
-        Assert.Empty(glass.Obligation.Patients.ExcludedPatientIds);
-        var glassStream = await Pages(Token("Practitioner/pop-er", "BTG", f001, breakGlassReason: "mass casualty triage"));
-        Assert.Equal(["popb-1"], glassStream.SelectMany(p => p.PatientIds));
+        Assert.Equal(Outcome.Deny, glass.Outcome);
+        Assert.False(glass.BreakGlass);
+        Assert.Contains("names its patient", Assert.Single(glass.Reasons, r => r.Outcome == Outcome.Deny).Message);
+        Assert.Empty((await Pages(Token("Practitioner/pop-er", "BTG", f001, breakGlassReason: "mass casualty triage"))).SelectMany(p => p.PatientIds));
+        var named = await _decisions.CheckAsync(ReadObservation("Practitioner/pop-er", "popb-1", "BTG", f001, breakGlassReason: "mass casualty triage"));
+        Assert.Equal(Outcome.Permit, named.Outcome);
+        Assert.True(named.BreakGlass);
+    }
+
+    [Fact]
+    public async Task More_exclusions_than_fit_inline_make_the_restriction_incomplete_and_the_stream_carries_them_all()
+    {
+        var members = new ChangeGroupMembersRequest { GroupId = "popm-ward", Reason = "roster" };
+        members.Upsert.AddRange(Enumerable.Range(0, 600).Select(n => new GroupMember { PatientId = $"popm-{n}" }));
+        await _admin.ChangeGroupMembersAsync(members);
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/pop-many", "Group/popm-ward"));
+        // 501 opt-outs of Organization/f001, imported in one NDJSON transaction.
+        var template = System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(Fixture("consent-example-notOrg")).RootElement);
+        var ndjson = string.Join("\n", Enumerable.Range(0, 501).Select(n => template
+            .Replace("\"Patient/f001\"", $"\"Patient/popm-{n}\"").Replace("\"id\":\"consent-example-notOrg\"", $"\"id\":\"popm-c{n}\"")));
+        using (var import = _admin.Import(new ImportRequest { Format = "ndjson", Content = ndjson, Reason = "consent registry sync" }))
+        {
+            while (await import.ResponseStream.MoveNext(TestContext.Current.CancellationToken))
+            {
+            }
+        }
+        string[] f001 = ["Organization/f001"];
+
+        var search = await _decisions.CheckAsync(SearchAllObservations("Practitioner/pop-many", affiliations: f001));
+
+        Assert.Equal(Outcome.Permit, search.Outcome);
+        Assert.Equal(99, search.Obligation.Patients.PatientIds.Count);
+        Assert.Empty(search.Obligation.Patients.ExcludedPatientIds);
+        Assert.False(search.Obligation.Patients.Complete);
+        var pages = await Pages(Token("Practitioner/pop-many", affiliations: f001));
+        Assert.Equal(501, pages[0].ExcludedPatientIds.Count);
+        Assert.Equal(99, pages.SelectMany(p => p.PatientIds).Count());
+        Assert.DoesNotContain(pages.SelectMany(p => p.PatientIds), pages[0].ExcludedPatientIds.Contains);
+    }
+
+    [Fact]
+    public async Task An_inactive_or_expired_consent_withholds_nothing_from_a_population_search()
+    {
+        await Panel("Practitioner/pop-old", "popo-1", "popo-2");
+        var inactive = Fixture("consent-example-notOrg", "popo", "popo-inactive").Replace("\"status\": \"active\"", "\"status\": \"inactive\"");
+        await _admin.PutConsentAsync(Put("popo-inactive", inactive));
+        var expired = Fixture("consent-example-notOrg", "popo", "popo-expired").Replace("Patient/popo-1", "Patient/popo-2")
+            .Replace("\"end\": \"2099-12-31\"", "\"end\": \"2016-12-31\"");
+        await _admin.PutConsentAsync(Put("popo-expired", expired));
+
+        var search = await _decisions.CheckAsync(SearchAllObservations("Practitioner/pop-old", affiliations: ["Organization/f001"]));
+
+        Assert.Equal(["popo-1", "popo-2"], search.Obligation.Patients.PatientIds);
+        Assert.Empty(search.Obligation.Patients.ExcludedPatientIds);
     }
 
     private async Task<List<AccessiblePatientsPage>> Pages(TokenContext token)

@@ -38,12 +38,13 @@ internal static class SearchObligationMapping
 
     private static PatientRestriction ToWire(AccessiblePatients patients)
     {
-        // The list that describes the set must fit inline: the ids, or with every patient the exclusions.
-        var list = patients.AllPatients ? patients.Withheld : patients.Patients;
+        // Complete only when every list a server may use is inline: the ids and the exclusions (a server
+        // joining granting_sets needs the exclusions even when the ids fit).
+        var idsInline = patients.AllPatients || patients.Patients.Count <= InlinePatientLimit;
         var restriction = new PatientRestriction
         {
             AllPatients = patients.AllPatients,
-            Complete = list.Count <= InlinePatientLimit,
+            Complete = idsInline && patients.Withheld.Count <= InlinePatientLimit,
         };
         if (!patients.AllPatients && patients.Patients.Count <= InlinePatientLimit)
         {
