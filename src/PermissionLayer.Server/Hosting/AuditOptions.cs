@@ -14,6 +14,13 @@ public sealed class AuditOptions
     public AuditMode ModeValue => Enum.Parse<AuditMode>(Mode, ignoreCase: true);
     /// <summary>Decisions that may wait for the writer before callers are slowed down (default 10000).</summary>
     public int QueueCapacity { get; set; } = 10_000;
+    /// <summary>
+    /// Hash chains written at the same time (default 1). Each is a writer of its own (writer id,
+    /// connection, one batch in flight), so their commits overlap instead of queueing behind one:
+    /// worth it where commit latency, not CPU, limits the audit (see docs/benchmarks.md: on a
+    /// CPU-bound 2-core machine one chain, with the largest batches, measured best).
+    /// </summary>
+    public int Writers { get; set; } = 1;
     /// <summary>Most rows per COPY and commit (default 1000).</summary>
     public int MaxBatchSize { get; set; } = 1_000;
     /// <summary>Days of audit kept; older partitions and rows are deleted daily. 0 (default) keeps everything.</summary>

@@ -70,6 +70,10 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Audit:QueueCapacity must be between 1 and 10000000, not {options.Audit.QueueCapacity}");
         }
+        if (options.Audit.Writers is < 1 or > 64)
+        {
+            errors.Add($"{p}:Audit:Writers must be between 1 and 64, not {options.Audit.Writers}");
+        }
         if (options.Audit.MaxBatchSize is < 1 or > 100_000)
         {
             errors.Add($"{p}:Audit:MaxBatchSize must be between 1 and 100000, not {options.Audit.MaxBatchSize}");

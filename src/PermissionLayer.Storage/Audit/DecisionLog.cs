@@ -6,7 +6,7 @@ using PermissionLayer.Core.Audit;
 
 namespace PermissionLayer.Storage.Audit;
 
-/// <summary>Reads the decision log: filtered, time-ordered, resumable queries, and one writer's chain in order.</summary>
+/// <summary>Reads the decision log: filtered, time-ordered, resumable queries.</summary>
 public sealed class DecisionLog(AuditDatabase database)
 {
     internal const string Columns = """
@@ -70,19 +70,6 @@ public sealed class DecisionLog(AuditDatabase database)
             sql.Append(" LIMIT ").Append(filter.Limit);
         }
         command.CommandText = sql.ToString();
-        await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return Read(reader);
-        }
-    }
-
-    /// <summary>One writer's rows in sequence order, for chain verification.</summary>
-    public async IAsyncEnumerable<StoredDecision> ChainAsync(Guid writerId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var connection = await StorageCall.RunAsync(() => database.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM audit.decision WHERE writer_id = @writer ORDER BY sequence", connection);
-        command.Parameters.AddWithValue("writer", writerId);
         await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {

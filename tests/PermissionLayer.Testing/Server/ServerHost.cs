@@ -16,6 +16,7 @@ namespace PermissionLayer.Testing.Server;
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private ServerHost(WebApplication app, int grpcPort, int httpPort, string superKey)
     {
@@ -109,11 +110,25 @@ public sealed class ServerHost : IAsyncDisposable
         return new ServerHost(app, grpcPort, httpPort, superKey);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the host gracefully (the audit queue is flushed) and disposes it; a second call does
+    /// nothing, so a test may stop it early. <paramref name="shutdownTimeout"/> cuts the graceful
+    /// stop short, as an orchestrator's kill deadline would.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? shutdownTimeout = null)
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         Channel.Dispose();
         Http.Dispose();
-        await _app.StopAsync();
+        using (var timeout = new CancellationTokenSource(shutdownTimeout ?? Timeout.InfiniteTimeSpan))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
         await _app.DisposeAsync();
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 }

@@ -5,14 +5,14 @@ namespace PermissionLayer.Server.Features.Audit;
 
 public static class AuditServiceCollectionExtensions
 {
-    /// <summary>The audit log: its database, the one writer, the recorders and the maintenance.</summary>
+    /// <summary>The audit log: its database, the writer and its chains, the recorders and the maintenance.</summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services, PermissionLayerOptions options)
     {
         services.AddSingleton(_ => new AuditDatabase(options.Storage.ConnectionString));
         services.AddSingleton<AuditPartitions>();
         services.AddSingleton(s => new AuditLogWriter(
             s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), s.GetRequiredService<ILogger<AuditLogWriter>>(),
-            options.Audit.QueueCapacity, options.Audit.MaxBatchSize));
+            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers));
         services.AddSingleton<DecisionAuditRecorder>();
         services.AddSingleton<AdminChangeLog>();
         services.AddSingleton<DecisionLog>();
