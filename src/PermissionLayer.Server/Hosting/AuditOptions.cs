@@ -23,6 +23,13 @@ public sealed class AuditOptions
     public int Writers { get; set; } = 1;
     /// <summary>Most rows per COPY and commit (default 1000).</summary>
     public int MaxBatchSize { get; set; } = 1_000;
+    /// <summary>
+    /// Where answered decisions go when the audit store is still down as a graceful shutdown times
+    /// out (written at the next start, before decisions are taken). Relative paths are under the
+    /// application's folder; default <c>data/audit-unwritten.ndjson</c>. Give each process on a
+    /// machine its own.
+    /// </summary>
+    public string SpillPath { get; set; } = "data/audit-unwritten.ndjson";
     /// <summary>Days of audit kept; older partitions and rows are deleted daily. 0 (default) keeps everything.</summary>
     public int RetentionDays { get; set; }
     /// <summary>Months of partitions created ahead of the current one (default 2).</summary>

@@ -25,10 +25,13 @@ internal sealed class AuditChainWriter(
     /// <summary>False after a failed write until a write succeeds again.</summary>
     public bool IsAvailable => _available;
 
+    /// <summary>Decisions already answered (queued mode) that this chain holds but has not written.</summary>
+    public IEnumerable<Core.Audit.AuditedDecision> Unwritten => _batch.Where(p => p.Committed is null).Select(p => p.Decision);
+
     /// <summary>
     /// Writes until the queue is completed and empty, or until <paramref name="abandon"/> fires
     /// (a write then in flight is cancelled; whether it committed is unknown, so its answered
-    /// records stay in the batch).
+    /// records stay in <see cref="Unwritten"/>).
     /// </summary>
     public async Task RunAsync(CancellationToken abandon)
     {

@@ -77,6 +77,24 @@ public sealed class DecisionLog(AuditDatabase database)
         }
     }
 
+    /// <summary>The ids of those decisions that have a row (looked up by time and id, as decision_time indexes them).</summary>
+    public Task<HashSet<Guid>> ExistingAsync(IReadOnlyCollection<AuditedDecision> decisions, CancellationToken cancellationToken) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "SELECT decision_id FROM audit.decision WHERE (decided_at, decision_id) IN (SELECT * FROM unnest(@times, @ids))", connection);
+            command.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = decisions.Select(d => d.DecidedAt.UtcDateTime).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = decisions.Select(d => d.DecisionId).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var ids = new HashSet<Guid>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+            return ids;
+        });
+
     internal static StoredDecision Read(NpgsqlDataReader r)
     {
         string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);

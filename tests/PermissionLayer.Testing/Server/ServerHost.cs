@@ -81,6 +81,8 @@ public sealed class ServerHost : IAsyncDisposable
             // Each host is a cluster of its own, so parallel test classes never join each other.
             ["PermissionLayer:Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..12],
             ["Logging:LogLevel:Default"] = "Warning",
+            // Hosts in one test process share a folder: a spill of one must never be replayed by another.
+            ["PermissionLayer:Audit:SpillPath"] = Path.Combine(Path.GetTempPath(), "permissionlayer-tests", Guid.NewGuid().ToString("N") + ".ndjson"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
