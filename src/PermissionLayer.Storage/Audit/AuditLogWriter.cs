@@ -1,212 +1,125 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Npgsql;
-using NpgsqlTypes;
+using PermissionLayer.Core.Audit;
 
 namespace PermissionLayer.Storage.Audit;
 
 /// <summary>
-/// The one audit writer of this process: a loop that drains a bounded queue and writes each batch
-/// with one binary COPY that also moves the writer's chain head (group commit: every
-/// decision that arrived while the previous batch was committing shares the next commit). A full
-/// queue makes callers wait; nothing is ever dropped.
+/// The audit writer of this process: a bounded queue drained by several hash chains
+/// (<see cref="AuditChainWriter"/>), each with one batch in flight, so that the commits of
+/// different chains overlap (group commit on each). A full queue makes callers wait; nothing is
+/// ever dropped: what a graceful shutdown cannot write in time goes to the <see cref="AuditSpillFile"/>
+/// and is written at the next start.
 /// </summary>
 public sealed class AuditLogWriter
 {
-    private const string Copy = """
-        COPY audit.decision (decided_at, decision_id, writer_id, sequence, caller, client_id, fhir_user, user_organization,
-            patients, interaction, resource_type, resource_id, purpose_of_use, break_glass, break_glass_reason, jti,
-            outcome, deciding_term, reasons, consents, revision, latency_us, previous_hash, hash) FROM STDIN (FORMAT BINARY)
-        """;
-
-    private readonly AuditDatabase _database;
-    private readonly AuditPartitions _partitions;
-    private readonly ILogger<AuditLogWriter> _logger;
     private readonly Channel<PendingAudit> _queue;
-    private readonly int _maxBatchSize;
-    private long _headSequence;
-    private byte[] _headHash = AuditChain.Genesis;
-    private bool _headKnown = true; // a new writer starts at the genesis
-    private volatile bool _available = true;
-    private Task? _loop;
+    private readonly AuditChainWriter[] _chains;
+    private readonly AuditSpillFile _spill;
+    private readonly ILogger<AuditLogWriter> _logger;
+    private readonly CancellationTokenSource _abandon = new();
+    private Task? _running;
 
-    public AuditLogWriter(AuditDatabase database, AuditPartitions partitions, ILogger<AuditLogWriter> logger, int queueCapacity, int maxBatchSize)
+    /// <summary>Each of the <paramref name="chains"/> chains has its own writer id and connection.</summary>
+    public AuditLogWriter(
+        AuditDatabase database, AuditPartitions partitions, AuditSpillFile spill, ILogger<AuditLogWriter> logger, int queueCapacity, int maxBatchSize, int chains)
     {
-        _database = database;
-        _partitions = partitions;
+        ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);
+        _spill = spill;
         _logger = logger;
-        _maxBatchSize = maxBatchSize;
         _queue = Channel.CreateBounded<PendingAudit>(new BoundedChannelOptions(queueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // back-pressure, never drop
-            SingleReader = true,
         });
+        _chains = [.. Enumerable.Range(0, chains).Select(_ => new AuditChainWriter(database, partitions, _queue.Reader, maxBatchSize, logger))];
     }
 
-    /// <summary>Identifies this process's chain; a new one at every start.</summary>
-    public Guid WriterId { get; } = Guid.CreateVersion7();
+    /// <summary>The chains this process writes; new ones at every start.</summary>
+    public IReadOnlyList<Guid> WriterIds => [.. _chains.Select(c => c.WriterId)];
 
-    /// <summary>False after a failed write until a write succeeds again.</summary>
-    public bool IsAvailable => _available;
+    /// <summary>False while any chain's last write failed, until it succeeds again.</summary>
+    public bool IsAvailable => _chains.All(c => c.IsAvailable);
 
-    public void Start() => _loop ??= Task.Run(RunAsync);
+    public void Start() => _running ??= Task.WhenAll(_chains.Select(c => Task.Run(() => c.RunAsync(_abandon.Token))));
 
     /// <summary>Waits while the queue is full. Fails once the writer has stopped.</summary>
     public ValueTask EnqueueAsync(PendingAudit pending, CancellationToken cancellationToken) =>
         _queue.Writer.WriteAsync(pending, cancellationToken);
 
-    /// <summary>Stops taking records and writes everything queued (graceful shutdown).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes what an earlier process spilled, into this process's chains (each row keeps its
+    /// decision id and time), and waits for the commit: the host calls it before it takes
+    /// decisions. Rows already in the log (a write cancelled at shutdown may have committed) are
+    /// not written twice. The file is deleted once everything is committed.
+    /// </summary>
+    public async Task ReplaySpilledAsync(DecisionLog log, CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
+        if (!_spill.Exists)
         {
-            await _loop.WaitAsync(cancellationToken);
+            return;
         }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<PendingAudit>(_maxBatchSize);
-        var failures = 0;
-        while (batch.Count > 0 || await _queue.Reader.WaitToReadAsync())
+        var spilled = await _spill.ReadAsync(cancellationToken);
+        var present = await log.ExistingAsync(spilled, cancellationToken);
+        var missing = spilled.Where(d => !present.Contains(d.DecisionId)).DistinctBy(d => d.DecisionId).ToList();
+        var commits = new List<Task>(missing.Count);
+        foreach (var decision in missing)
         {
-            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-            try
-            {
-                await WriteWithOneRetryAsync(batch);
-                _available = true;
-                failures = 0;
-                foreach (var pending in batch)
-                {
-                    pending.Committed?.TrySetResult();
-                }
-                batch.Clear();
-            }
-            catch (Exception e)
-            {
-                _available = false;
-                _headKnown = false; // the commit may or may not have happened: re-read the head
-                failures++;
-                _logger.LogError(e, "Audit write of {Count} decision(s) failed", batch.Count);
-                // Durable callers fail closed now; records whose callers were already answered stay
-                // in the batch and are retried until they are written.
-                var failure = new StorageUnavailableException("the audit log could not be written: " + e.Message, e);
-                foreach (var pending in batch.Where(p => p.Committed is not null))
-                {
-                    pending.Committed!.TrySetException(failure);
-                }
-                batch.RemoveAll(p => p.Committed is not null);
-                if (batch.Count > 0)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * failures)));
-                }
-            }
+            var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await EnqueueAsync(new PendingAudit(decision, committed), cancellationToken);
+            commits.Add(committed.Task);
         }
+        await Task.WhenAll(commits);
+        _spill.Delete();
+        _logger.LogWarning("Wrote {Missing} of {Spilled} audit record(s) spilled at the last shutdown from {Path} (the others were already in the log)",
+            missing.Count, spilled.Count, _spill.Path);
     }
 
     /// <summary>
-    /// Pooled connections that broke while idle (a network cut that has since healed) fail once:
-    /// clear the pool and try again on a fresh connection. If the first attempt did commit before
-    /// its answer was lost, the re-read head shows it and the batch is not written twice.
+    /// Stops taking records and writes everything queued (graceful shutdown). If
+    /// <paramref name="cancellationToken"/> fires first (the audit store is still down when the
+    /// shutdown timeout expires), the writes are abandoned and the answered records not known to be
+    /// written are spilled to the local file instead of being lost.
     /// </summary>
-    private async Task WriteWithOneRetryAsync(List<PendingAudit> batch)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Only a head we knew before the attempt tells whether this batch committed.
-        long? headBefore = _headKnown ? _headSequence : null;
+        _queue.Writer.TryComplete();
+        if (_running is null)
+        {
+            return;
+        }
         try
         {
-            await WriteAsync(batch, committedIfHeadAt: null);
+            await _running.WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (StorageCall.IsUnavailable(e))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _headKnown = false;
-            _database.DataSource.Clear();
-            await WriteAsync(batch, committedIfHeadAt: headBefore + batch.Count);
+            await _abandon.CancelAsync();
+            await _running; // every wait of a chain takes the abandon token: this returns promptly
+            await SpillUnwrittenAsync();
         }
     }
 
-    private async Task WriteAsync(List<PendingAudit> batch, long? committedIfHeadAt)
+    private async Task SpillUnwrittenAsync()
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
-        if (!_headKnown)
+        var unwritten = _chains.SelectMany(c => c.Unwritten).ToList();
+        var shuttingDown = new StorageUnavailableException("the audit log is shutting down");
+        while (_queue.Reader.TryRead(out var pending))
         {
-            await LoadHeadAsync(connection);
-            if (_headSequence == committedIfHeadAt)
+            if (pending.Committed is null)
             {
-                return;
+                unwritten.Add(pending.Decision);
+            }
+            else
+            {
+                pending.Committed.TrySetException(shuttingDown); // its caller was not answered: it fails closed
             }
         }
-        await _partitions.EnsureAsync(connection, batch.Select(p => AuditPartitions.MonthOf(p.Decision.DecidedAt)), CancellationToken.None);
-        var sequence = _headSequence;
-        var hash = _headHash;
-        // One COPY statement in autocommit is atomic, and a statement trigger moves the writer's
-        // chain head with it (0002_writer_head_trigger.sql): committed when CompleteAsync returns.
-        await using (var copy = await connection.BeginBinaryImportAsync(Copy))
+        if (unwritten.Count == 0)
         {
-            foreach (var pending in batch)
-            {
-                sequence++;
-                var previous = hash;
-                hash = AuditChain.Hash(pending.Decision, WriterId, sequence, previous);
-                await WriteRowAsync(copy, pending.Decision, sequence, previous, hash);
-            }
-            await copy.CompleteAsync();
+            return;
         }
-        _headSequence = sequence;
-        _headHash = hash;
-    }
-
-    private async Task LoadHeadAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand("SELECT head_sequence, head_hash FROM audit.writer WHERE writer_id = @writer", connection);
-        command.Parameters.AddWithValue("writer", WriterId);
-        await using var reader = await command.ExecuteReaderAsync();
-        (_headSequence, _headHash) = await reader.ReadAsync() ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, AuditChain.Genesis);
-        _headKnown = true;
-    }
-
-    private async Task WriteRowAsync(NpgsqlBinaryImporter copy, Core.Audit.AuditedDecision d, long sequence, byte[] previous, byte[] hash)
-    {
-        await copy.StartRowAsync();
-        await copy.WriteAsync(d.DecidedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
-        await copy.WriteAsync(d.DecisionId, NpgsqlDbType.Uuid);
-        await copy.WriteAsync(WriterId, NpgsqlDbType.Uuid);
-        await copy.WriteAsync(sequence, NpgsqlDbType.Bigint);
-        await copy.WriteAsync(d.Caller, NpgsqlDbType.Text);
-        await copy.WriteAsync(d.ClientId, NpgsqlDbType.Text);
-        await WriteNullableAsync(copy, d.FhirUser);
-        await WriteNullableAsync(copy, d.UserOrganization);
-        await copy.WriteAsync(d.Patients.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-        await copy.WriteAsync(d.Interaction, NpgsqlDbType.Text);
-        await copy.WriteAsync(d.ResourceType, NpgsqlDbType.Text);
-        await WriteNullableAsync(copy, d.ResourceId);
-        await WriteNullableAsync(copy, d.PurposeOfUse);
-        await copy.WriteAsync(d.BreakGlass, NpgsqlDbType.Boolean);
-        await WriteNullableAsync(copy, d.BreakGlassReason);
-        await WriteNullableAsync(copy, d.Jti);
-        await copy.WriteAsync(d.Outcome, NpgsqlDbType.Text);
-        await WriteNullableAsync(copy, d.DecidingTerm);
-        await copy.WriteAsync(d.ReasonsJson, NpgsqlDbType.Text);
-        await copy.WriteAsync(d.Consents.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-        await copy.WriteAsync(d.Revision, NpgsqlDbType.Bigint);
-        await copy.WriteAsync(d.LatencyMicroseconds, NpgsqlDbType.Bigint);
-        await copy.WriteAsync(previous, NpgsqlDbType.Bytea);
-        await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
-    }
-
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync();
-        }
-        else
-        {
-            await copy.WriteAsync(value, NpgsqlDbType.Text);
-        }
+        await _spill.AppendAsync(unwritten);
+        _logger.LogWarning("The audit store was unavailable at shutdown: {Count} answered decision(s) spilled to {Path}; they are written at the next start",
+            unwritten.Count, _spill.Path);
     }
 }

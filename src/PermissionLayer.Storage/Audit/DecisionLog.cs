@@ -6,7 +6,7 @@ using PermissionLayer.Core.Audit;
 
 namespace PermissionLayer.Storage.Audit;
 
-/// <summary>Reads the decision log: filtered, time-ordered, resumable queries, and one writer's chain in order.</summary>
+/// <summary>Reads the decision log: filtered, time-ordered, resumable queries.</summary>
 public sealed class DecisionLog(AuditDatabase database)
 {
     internal const string Columns = """
@@ -77,18 +77,23 @@ public sealed class DecisionLog(AuditDatabase database)
         }
     }
 
-    /// <summary>One writer's rows in sequence order, for chain verification.</summary>
-    public async IAsyncEnumerable<StoredDecision> ChainAsync(Guid writerId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using var connection = await StorageCall.RunAsync(() => database.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM audit.decision WHERE writer_id = @writer ORDER BY sequence", connection);
-        command.Parameters.AddWithValue("writer", writerId);
-        await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
-        while (await reader.ReadAsync(cancellationToken))
+    /// <summary>The ids of those decisions that have a row (looked up by time and id, as decision_time indexes them).</summary>
+    public Task<HashSet<Guid>> ExistingAsync(IReadOnlyCollection<AuditedDecision> decisions, CancellationToken cancellationToken) =>
+        StorageCall.RunAsync(async () =>
         {
-            yield return Read(reader);
-        }
-    }
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand(
+                "SELECT decision_id FROM audit.decision WHERE (decided_at, decision_id) IN (SELECT * FROM unnest(@times, @ids))", connection);
+            command.Parameters.Add(new NpgsqlParameter("times", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = decisions.Select(d => d.DecidedAt.UtcDateTime).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = decisions.Select(d => d.DecisionId).ToArray() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var ids = new HashSet<Guid>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+            return ids;
+        });
 
     internal static StoredDecision Read(NpgsqlDataReader r)
     {

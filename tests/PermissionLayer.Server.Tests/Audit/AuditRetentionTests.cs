@@ -48,6 +48,6 @@ public sealed class AuditRetentionTests
         }
         var verdict = await new AuditService.AuditServiceClient(host.Channel).VerifyChainAsync(new VerifyChainRequest());
         Assert.True(verdict.Intact, string.Join("; ", verdict.Chains.Select(c => c.Problem)));
-        Assert.Equal(1, Assert.Single(verdict.Chains).RowsVerified);
+        Assert.Equal(1, verdict.Chains.Sum(c => c.RowsVerified));
     }
 }

@@ -13,6 +13,14 @@ internal static class AuditTable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    public static async Task<T> ScalarAsync<T>(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The row of one decision as column name → value (null for SQL NULL), or null when there is none.</summary>
     public static async Task<Dictionary<string, object?>?> RowAsync(string database, string decisionId)
     {

@@ -5,45 +5,56 @@ using PermissionLayer.Testing.Server;
 
 namespace PermissionLayer.Server.Tests.Audit;
 
-/// <summary>The hash chain catches a row edited or deleted directly in PostgreSQL, and says where.</summary>
+/// <summary>
+/// The hash chains catch a row edited or deleted directly in PostgreSQL, and say where. A process
+/// writes several chains (PermissionLayer:Audit:Writers); the broken one is named and the others
+/// stay intact.
+/// </summary>
 public sealed class ChainVerificationTests
 {
     [Fact]
-    public async Task An_edited_row_breaks_the_chain_at_that_row()
+    public async Task An_edited_row_breaks_its_chain_at_that_row()
     {
         var (database, host, ids) = await StartWithDecisionsAsync("chain-edit");
         await using var _ = host;
         var audit = new AuditService.AuditServiceClient(host.Channel);
         var intact = await audit.VerifyChainAsync(new VerifyChainRequest());
         Assert.True(intact.Intact);
-        Assert.Equal(5, Assert.Single(intact.Chains).RowsVerified);
+        Assert.Equal(5, intact.Chains.Sum(c => c.RowsVerified));
 
         var edited = await AuditTable.RowAsync(database, ids[2]);
         // A deny rewritten as a permit: the tampering an audit must reveal.
         Assert.Equal(1, await AuditTable.ExecuteAsync(database, "UPDATE audit.decision SET outcome = 'permit' WHERE decision_id = @id", ids[2]));
 
-        var verdict = Assert.Single((await audit.VerifyChainAsync(new VerifyChainRequest())).Chains);
+        var verdict = await audit.VerifyChainAsync(new VerifyChainRequest());
         Assert.False(verdict.Intact);
-        Assert.Equal((long)edited!["sequence"]!, verdict.BrokenAtSequence);
-        Assert.Equal(ids[2], verdict.BrokenDecisionId);
-        Assert.Contains("edited", verdict.Problem);
-        Assert.Equal(2, verdict.RowsVerified);
+        var broken = Assert.Single(verdict.Chains, c => !c.Intact);
+        Assert.Equal(edited!["writer_id"]!.ToString(), broken.WriterId);
+        Assert.Equal((long)edited["sequence"]!, broken.BrokenAtSequence);
+        Assert.Equal(ids[2], broken.BrokenDecisionId);
+        Assert.Contains("edited", broken.Problem);
+        Assert.Equal((long)edited["sequence"]! - 1, broken.RowsVerified);
     }
 
     [Fact]
-    public async Task A_deleted_row_breaks_the_chain_at_its_sequence()
+    public async Task A_deleted_row_breaks_its_chain_at_its_sequence()
     {
-        var (database, host, ids) = await StartWithDecisionsAsync("chain-delete");
+        var (database, host, _) = await StartWithDecisionsAsync("chain-delete");
         await using var _ = host;
         var audit = new AuditService.AuditServiceClient(host.Channel);
-        var deleted = await AuditTable.RowAsync(database, ids[1]);
-        Assert.Equal(1, await AuditTable.ExecuteAsync(database, "DELETE FROM audit.decision WHERE decision_id = @id", ids[1]));
+        // Five rows on at most four chains: some chain has two, and its first is not its last.
+        var first = await AuditTable.ScalarAsync<Guid>(database, """
+            SELECT decision_id FROM audit.decision d WHERE sequence = 1
+            AND EXISTS (SELECT 1 FROM audit.decision n WHERE n.writer_id = d.writer_id AND n.sequence = 2) LIMIT 1
+            """);
+        var deleted = await AuditTable.RowAsync(database, first.ToString());
+        Assert.Equal(1, await AuditTable.ExecuteAsync(database, "DELETE FROM audit.decision WHERE decision_id = @id", first.ToString()));
 
-        var verdict = Assert.Single((await audit.VerifyChainAsync(new VerifyChainRequest())).Chains);
-        Assert.False(verdict.Intact);
-        Assert.Equal((long)deleted!["sequence"]!, verdict.BrokenAtSequence);
-        Assert.Contains("missing", verdict.Problem);
-        Assert.Equal(1, verdict.RowsVerified);
+        var broken = Assert.Single((await audit.VerifyChainAsync(new VerifyChainRequest())).Chains, c => !c.Intact);
+        Assert.Equal(deleted!["writer_id"]!.ToString(), broken.WriterId);
+        Assert.Equal(1, broken.BrokenAtSequence);
+        Assert.Contains("missing", broken.Problem);
+        Assert.Equal(0, broken.RowsVerified);
     }
 
     [Fact]
@@ -53,13 +64,14 @@ public sealed class ChainVerificationTests
         await using var _ = host;
         var audit = new AuditService.AuditServiceClient(host.Channel);
         var last = await AuditTable.RowAsync(database, ids[^1]);
-        // No gap is left behind: only the head, moved in the same transaction as the rows, shows it.
+        // No gap is left behind (nothing later was written on any chain): only the head, moved in
+        // the same statement as the rows, shows it.
         Assert.Equal(1, await AuditTable.ExecuteAsync(database, "DELETE FROM audit.decision WHERE decision_id = @id", ids[^1]));
 
-        var verdict = Assert.Single((await audit.VerifyChainAsync(new VerifyChainRequest())).Chains);
-        Assert.False(verdict.Intact);
-        Assert.Equal((long)last!["sequence"]!, verdict.BrokenAtSequence);
-        Assert.Contains("head", verdict.Problem);
+        var broken = Assert.Single((await audit.VerifyChainAsync(new VerifyChainRequest())).Chains, c => !c.Intact);
+        Assert.Equal(last!["writer_id"]!.ToString(), broken.WriterId);
+        Assert.Equal((long)last["sequence"]!, broken.BrokenAtSequence);
+        Assert.Contains("head", broken.Problem);
     }
 
     private static async Task<(string Database, ServerHost Host, List<string> Ids)> StartWithDecisionsAsync(string purpose)
@@ -72,7 +84,7 @@ public sealed class ChainVerificationTests
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            // One at a time, so that the sequence follows the list.
+            // One at a time, so that within each chain the sequence follows the list.
             ids.Add((await decisions.CheckAsync(Requests.ReadPatient("Practitioner/chained", $"ch-{i}"))).DecisionId);
         }
         return (database, host, ids);

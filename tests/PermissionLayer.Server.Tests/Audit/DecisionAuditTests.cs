@@ -138,17 +138,17 @@ public sealed class DecisionAuditTests(ServerFixture fixture) : IClassFixture<Se
 
         var permitted = events.Single(e => e.Id == permit.DecisionId);
         Assert.Equal("110113", permitted.Type.Code);
-        Assert.Equal("AuthZ-Consent", Assert.Single(permitted.Subtype).Code);
+        Assert.Equal("AuthZ-Role", Assert.Single(permitted.Subtype).Code); // no consent was consulted
         Assert.Equal(AuditEvent.AuditEventOutcome.N0, permitted.Outcome);
         Assert.Equal("TREAT", permitted.PurposeOfEvent.Single().Coding.Single().Code);
         var agentTypes = permitted.Agent.Select(a => a.Type!.Coding.Single().Code).ToList();
-        Assert.Equal(["110150", "humanuser", "authserver"], agentTypes);
+        Assert.Equal(["110150", "IRCP", "authserver"], agentTypes);
         Assert.Equal("export-app", permitted.Agent[0].Who!.Identifier!.Value);
         Assert.Equal("Practitioner/export-doc", permitted.Agent[1].Who!.Reference);
         Assert.True(permitted.Agent[1].Requestor);
         Assert.Equal(AuditEventMapping.ServiceDevice, permitted.Agent[2].Who!.Reference);
         Assert.Equal("Patient/x-1", permitted.Entity.Single(e => e.Role?.Code == "1").What!.Reference);
-        Assert.Equal("jti-export", permitted.Entity.Single(e => e.Type?.Code == "OAuthToken").What!.Identifier!.Value);
+        Assert.Equal("urn:ietf:params:oauth:jti:jti-export", permitted.Entity.Single(e => e.Type?.Code == "UserOauthAgent").What!.Identifier!.Value);
 
         var denied = events.Single(e => e.Id == deny.DecisionId);
         Assert.Equal(AuditEvent.AuditEventOutcome.N4, denied.Outcome);

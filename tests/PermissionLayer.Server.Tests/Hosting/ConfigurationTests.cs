@@ -44,10 +44,11 @@ public sealed class ConfigurationTests
         var errors = PermissionLayerOptionsValidator.Validate(new PermissionLayerOptions
         {
             Storage = new StorageOptions { ConnectionString = "Host=127.0.0.1;Database=x" },
-            Audit = new AuditOptions { Mode = "Sometimes", QueueCapacity = 0, MaxBatchSize = 0, RetentionDays = -1 },
+            Audit = new AuditOptions { Mode = "Sometimes", QueueCapacity = 0, Writers = 0, MaxBatchSize = 0, RetentionDays = -1 },
         });
         Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:Mode", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:QueueCapacity", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:Writers", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:MaxBatchSize", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("PermissionLayer:Audit:RetentionDays", StringComparison.Ordinal));
     }

@@ -16,6 +16,7 @@ namespace PermissionLayer.Testing.Server;
 public sealed class ServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private ServerHost(WebApplication app, int grpcPort, int httpPort, string superKey)
     {
@@ -80,6 +81,8 @@ public sealed class ServerHost : IAsyncDisposable
             // Each host is a cluster of its own, so parallel test classes never join each other.
             ["PermissionLayer:Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..12],
             ["Logging:LogLevel:Default"] = "Warning",
+            // Hosts in one test process share a folder: a spill of one must never be replayed by another.
+            ["PermissionLayer:Audit:SpillPath"] = Path.Combine(Path.GetTempPath(), "permissionlayer-tests", Guid.NewGuid().ToString("N") + ".ndjson"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -109,11 +112,25 @@ public sealed class ServerHost : IAsyncDisposable
         return new ServerHost(app, grpcPort, httpPort, superKey);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the host gracefully (the audit queue is flushed) and disposes it; a second call does
+    /// nothing, so a test may stop it early. <paramref name="shutdownTimeout"/> cuts the graceful
+    /// stop short, as an orchestrator's kill deadline would.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? shutdownTimeout = null)
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         Channel.Dispose();
         Http.Dispose();
-        await _app.StopAsync();
+        using (var timeout = new CancellationTokenSource(shutdownTimeout ?? Timeout.InfiniteTimeSpan))
+        {
+            await _app.StopAsync(timeout.Token);
+        }
         await _app.DisposeAsync();
     }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
 }

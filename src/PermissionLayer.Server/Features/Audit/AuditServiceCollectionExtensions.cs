@@ -5,14 +5,15 @@ namespace PermissionLayer.Server.Features.Audit;
 
 public static class AuditServiceCollectionExtensions
 {
-    /// <summary>The audit log: its database, the one writer, the recorders and the maintenance.</summary>
+    /// <summary>The audit log: its database, the writer and its chains, the recorders and the maintenance.</summary>
     public static IServiceCollection AddAuditLog(this IServiceCollection services, PermissionLayerOptions options)
     {
         services.AddSingleton(_ => new AuditDatabase(options.Storage.ConnectionString));
         services.AddSingleton<AuditPartitions>();
+        var spill = new AuditSpillFile(Path.Combine(AppContext.BaseDirectory, options.Audit.SpillPath));
         services.AddSingleton(s => new AuditLogWriter(
-            s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), s.GetRequiredService<ILogger<AuditLogWriter>>(),
-            options.Audit.QueueCapacity, options.Audit.MaxBatchSize));
+            s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), spill, s.GetRequiredService<ILogger<AuditLogWriter>>(),
+            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers));
         services.AddSingleton<DecisionAuditRecorder>();
         services.AddSingleton<AdminChangeLog>();
         services.AddSingleton<DecisionLog>();

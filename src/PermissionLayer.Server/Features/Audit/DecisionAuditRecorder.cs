@@ -23,11 +23,30 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
     public async Task<Guid> RecordAsync(DecisionRequest request, DecisionOutcome outcome, string caller, long startedTimestamp, CancellationToken cancellationToken)
     {
         var decisionId = Guid.CreateVersion7();
-        if (_mode == AuditMode.Off)
+        if (_mode != AuditMode.Off)
         {
-            return decisionId;
+            await WriteAsync(ToRecord(decisionId, request, outcome, caller, Stopwatch.GetElapsedTime(startedTimestamp)), cancellationToken);
         }
-        var record = ToRecord(decisionId, request, outcome, caller, Stopwatch.GetElapsedTime(startedTimestamp));
+        return decisionId;
+    }
+
+    /// <summary>
+    /// Records one StreamAccessiblePatients call, before its first page is sent: who asked for whose
+    /// reach, and how far it reaches (the count, not the ids, which may be tens of thousands).
+    /// </summary>
+    public async Task RecordAccessiblePatientsAsync(
+        TokenContext token, Interaction interaction, string resourceType, AccessiblePatients accessible, string caller, long startedTimestamp,
+        CancellationToken cancellationToken)
+    {
+        if (_mode != AuditMode.Off)
+        {
+            var record = AccessiblePatientsRecord.Of(token, interaction, resourceType, accessible, caller, Stopwatch.GetElapsedTime(startedTimestamp));
+            await WriteAsync(record, cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(AuditedDecision record, CancellationToken cancellationToken)
+    {
         // While the store is failing, queued mode waits for the commit too: a decision is never
         // answered with a record that may not be written, and the first success re-opens the queue.
         var waitForCommit = _mode == AuditMode.Durable || !writer.IsAvailable;
@@ -44,7 +63,6 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
         {
             await committed.Task.WaitAsync(cancellationToken);
         }
-        return decisionId;
     }
 
     private static AuditedDecision ToRecord(Guid decisionId, DecisionRequest request, DecisionOutcome outcome, string caller, TimeSpan latency)

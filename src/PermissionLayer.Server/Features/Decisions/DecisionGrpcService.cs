@@ -69,8 +69,11 @@ public sealed class DecisionGrpcService(DecisionEvaluator evaluator, DecisionAud
         var interaction = request.Interaction == Interaction.Unspecified
             ? Core.Requests.Interaction.SearchType
             : CheckRequestMapping.ToInteraction(request.Interaction);
-        var accessible = await evaluator.AccessiblePatientsAsync(
-            token, interaction, string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType, context.CancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var resourceType = string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType;
+        var accessible = await evaluator.AccessiblePatientsAsync(token, interaction, resourceType, context.CancellationToken);
+        // Audited like a decision, before the first page leaves (durable: after the commit).
+        await audit.RecordAccessiblePatientsAsync(token, interaction, resourceType, accessible, CallerIdentity.Of(context), started, context.CancellationToken);
         await foreach (var page in AccessiblePatientPages.Of(accessible, request.Cursor, pageSize).WithCancellation(context.CancellationToken))
         {
             await responseStream.WriteAsync(page, context.CancellationToken);
