@@ -32,7 +32,14 @@ public sealed class AuditSpillTests
             var decisions = new DecisionService.DecisionServiceClient(host.Channel);
             await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.TrustClientForAllPatients());
             await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.Grant("Practitioner/spilled", "Patient/s-1"));
-            Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/spilled", "s-1"))).Outcome); // warm grains
+            var warm = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/spilled", "s-1")); // warm grains
+            Assert.Equal(Outcome.Permit, warm.Outcome);
+            // Queued: the warm-up's row is written moments later. Cut only after it is in, or its failed
+            // write (on a loaded machine) would close the queue before any decision is answered.
+            for (var waited = 0; await AuditTable.RowAsync(direct.ConnectionString, warm.DecisionId) is null && waited < 300; waited++)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
 
             relay.Cut();
             // Queued mode answers until the writer's first failed write, then fails closed.

@@ -21,6 +21,10 @@ internal static class AccessiblePatientsRecord
         var message = accessible.AllPatients
             ? $"all patients are reachable for {interaction.ToName()} on {resourceType}"
             : $"{accessible.Patients.Count} patient(s) are reachable for {interaction.ToName()} on {resourceType}";
+        if (accessible.Withheld.Count > 0)
+        {
+            message += $"; {accessible.Withheld.Count} more withheld by their consent";
+        }
         return new AuditedDecision
         {
             DecisionId = Guid.CreateVersion7(),
@@ -28,6 +32,7 @@ internal static class AccessiblePatientsRecord
             Caller = caller,
             ClientId = token.ClientId,
             FhirUser = token.FhirUser,
+            UserOrganization = DecisionAuditRecorder.AffiliatedOrganization(token),
             Interaction = interaction.ToName(),
             ResourceType = resourceType,
             PurposeOfUse = token.PurposeOfUse,

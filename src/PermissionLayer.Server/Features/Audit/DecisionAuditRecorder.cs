@@ -108,10 +108,11 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
     /// (known only when the decision got as far as the consent term). None for a system token.
     /// </summary>
     private static string? UserOrganizationOf(TokenContext token, DecisionOutcome outcome) =>
-        token.FhirUser is null
-            ? null
-            : token.UserAffiliations.FirstOrDefault(a => a.StartsWith("Organization/", StringComparison.Ordinal))
-                ?? outcome.Privacy?.UserOrganizations.FirstOrDefault();
+        token.FhirUser is null ? null : AffiliatedOrganization(token) ?? outcome.Privacy?.UserOrganizations.FirstOrDefault();
+
+    /// <summary>The organization the FHIR server says the user acts for: the first Organization of the token's affiliations.</summary>
+    internal static string? AffiliatedOrganization(TokenContext token) =>
+        token.FhirUser is null ? null : token.UserAffiliations.FirstOrDefault(a => a.StartsWith("Organization/", StringComparison.Ordinal));
 
     /// <summary>The touched compartments, or the patient named by the request itself (a Patient read, a patient launch).</summary>
     private static List<string> PatientsOf(DecisionRequest request)
