@@ -13,9 +13,9 @@ internal static class ClientRegistrationTerm
 {
     public sealed record Applied(ScopeSet Scopes, DecisionReason? Reason);
 
-    public static async Task<Applied> ApplyAsync(IGrainFactory grains, ScopeParser parser, string clientId, ScopeSet token)
+    public static async Task<Applied> ApplyAsync(GrainReferences grains, ScopeParser parser, string clientId, ScopeSet token)
     {
-        if (await grains.GetGrain<IClientRegistrationGrain>(clientId).Get() is not { } registration)
+        if (await grains.Get<IClientRegistrationGrain>(clientId).Get() is not { } registration)
         {
             return new Applied(token, null);
         }

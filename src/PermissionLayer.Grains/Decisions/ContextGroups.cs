@@ -30,7 +30,7 @@ internal static class ContextGroups
     }
 
     /// <summary>The request term: every touched patient must be in one of the context groups.</summary>
-    public static async Task<DecisionReason?> EvaluateAsync(IGrainFactory grains, IReadOnlyList<string> groups, IReadOnlyList<string> patients, DateTimeOffset at)
+    public static async Task<DecisionReason?> EvaluateAsync(GrainReferences grains, IReadOnlyList<string> groups, IReadOnlyList<string> patients, DateTimeOffset at)
     {
         if (groups.Count == 0)
         {
@@ -39,7 +39,7 @@ internal static class ContextGroups
         var inside = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            inside.UnionWith(await grains.GetGrain<IGroupGrain>(group).MembersAmong(patients, at));
+            inside.UnionWith(await grains.Get<IGroupGrain>(group).MembersAmong(patients, at));
         }
         var names = string.Join(", ", groups.Select(g => $"Group/{g}"));
         var outside = patients.FirstOrDefault(p => !inside.Contains(p));
@@ -52,7 +52,7 @@ internal static class ContextGroups
     }
 
     /// <summary>The context groups' members as a reach, to intersect with the entitlement terms.</summary>
-    public static async Task<ReachableSet?> ReachAsync(IGrainFactory grains, IReadOnlyList<string> groups, DateTimeOffset at)
+    public static async Task<ReachableSet?> ReachAsync(GrainReferences grains, IReadOnlyList<string> groups, DateTimeOffset at)
     {
         if (groups.Count == 0)
         {
@@ -61,7 +61,7 @@ internal static class ContextGroups
         var members = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            members.UnionWith(await grains.GetGrain<IGroupGrain>(group).Members(at));
+            members.UnionWith(await grains.Get<IGroupGrain>(group).Members(at));
         }
         return new ReachableSet(false, [.. members], [.. groups.Select(g => $"Group/{g}")]);
     }

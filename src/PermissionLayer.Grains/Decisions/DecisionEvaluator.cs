@@ -17,7 +17,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
 public sealed class DecisionEvaluator(
-    IGrainFactory grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync, ConsentDefaults defaults)
+    GrainReferences grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync, ConsentDefaults defaults)
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -120,7 +120,7 @@ public sealed class DecisionEvaluator(
         var reaches = new List<(DecisionTerm, ReachableSet)>();
         foreach (var term in terms)
         {
-            var reach = await grains.GetGrain<IPrincipalGrain>(term.Principal)
+            var reach = await grains.Get<IPrincipalGrain>(term.Principal)
                 .Reach(required.ToLetters(), resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
             reaches.Add((term.Term, reach));
         }

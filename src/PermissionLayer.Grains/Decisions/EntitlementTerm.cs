@@ -17,10 +17,10 @@ internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
     /// requester profile (the principal is the privacy terms' holder).
     /// </summary>
     public async Task<(DecisionReason Reason, RequesterProfile? Profile)> EvaluateAsync(
-        IGrainFactory grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
+        GrainReferences grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
         bool withProfile)
     {
-        var answer = await grains.GetGrain<IPrincipalGrain>(Principal)
+        var answer = await grains.Get<IPrincipalGrain>(Principal)
             .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at, withProfile));
         if (answer.Permitted)
         {

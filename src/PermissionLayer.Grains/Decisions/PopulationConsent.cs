@@ -10,9 +10,9 @@ namespace PermissionLayer.Grains.Decisions;
 internal static class PopulationConsent
 {
     public static async Task<(DecisionReason Reason, AccessiblePatients Screened)> ScreenAsync(
-        IGrainFactory grains, AccessiblePatients population, ConsentQuestion question)
+        GrainReferences grains, AccessiblePatients population, ConsentQuestion question)
     {
-        var screen = await grains.GetGrain<IConsentRegistryGrain>(0)
+        var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(0)
             .Screen(new ConsentScreening(question, population.AllPatients ? null : population.Patients));
         var screened = population.Screened(screen);
         return (Reason(population, screened, screen), screened);

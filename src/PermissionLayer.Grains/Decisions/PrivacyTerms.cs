@@ -14,7 +14,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// to the patient's consent grain, which answers from memory; a search that names no patient screens
 /// its whole population in the consent registry instead.
 /// </summary>
-internal sealed class PrivacyTerms(IGrainFactory grains)
+internal sealed class PrivacyTerms(GrainReferences grains)
 {
     /// <summary>
     /// The two terms for one request. <paramref name="population"/> is given for a search that names no
@@ -99,7 +99,7 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
     public static string HolderOf(TokenContext token) => token.FhirUser ?? Principal.ForClient(token.ClientId);
 
     private Task<RequesterProfile> ProfileAsync(TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at) =>
-        grains.GetGrain<IPrincipalGrain>(HolderOf(token)).Profile(required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
+        grains.Get<IPrincipalGrain>(HolderOf(token)).Profile(required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)
@@ -112,7 +112,7 @@ internal sealed class PrivacyTerms(IGrainFactory grains)
         var reasons = new List<DecisionReason>();
         foreach (var patient in patients)
         {
-            var answer = await grains.GetGrain<IPatientConsentGrain>(patient).Decide(question);
+            var answer = await grains.Get<IPatientConsentGrain>(patient).Decide(question);
             excluded.AddRange(answer.ExcludedLabels);
             var reason = answer.Permitted
                 ? DecisionReason.Permit(DecisionTerm.Consent, answer.Code, answer.Message, answer.Source)

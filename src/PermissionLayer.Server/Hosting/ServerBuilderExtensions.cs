@@ -42,6 +42,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<IResourceTypeCatalog>(R4ResourceTypes.Instance);
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton(options.Consent.ToDefaults());
+        builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.Services.AddSingleton<AdminBatch>();
         builder.Services.AddAuditLog(options);
