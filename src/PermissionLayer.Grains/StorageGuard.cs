@@ -25,4 +25,22 @@ internal static class StorageGuard
             throw new EntitlementPreconditionFailedException(e.Message);
         }
     }
+
+    /// <summary>
+    /// Re-reads a grain's state after a change committed elsewhere (an import, a batch). If the read
+    /// fails, the activation is dropped rather than left answering from state older than a committed
+    /// change: the next call activates it afresh from PostgreSQL.
+    /// </summary>
+    public static async Task ReloadOrDeactivateAsync(this IGrainBase grain, Func<Task> reload)
+    {
+        try
+        {
+            await reload();
+        }
+        catch
+        {
+            grain.DeactivateOnIdle();
+            throw;
+        }
+    }
 }

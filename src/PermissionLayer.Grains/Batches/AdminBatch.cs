@@ -44,14 +44,12 @@ public sealed class AdminBatch(IGrainFactory grains, AdminBatchStore store, Time
         {
             throw new EntitlementNotFoundException(e.Message);
         }
-        foreach (var principal in items.Select(PrincipalOf).OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            await grains.GetGrain<IPrincipalGrain>(principal).Reload();
-        }
-        foreach (var group in items.OfType<GroupMembersItem>().Select(g => g.GroupKey).Distinct(StringComparer.Ordinal))
-        {
-            await grains.GetGrain<IGroupGrain>(group).Reload();
-        }
+        await GrainReloads.AllAsync([
+            .. items.Select(PrincipalOf).OfType<string>().Distinct(StringComparer.Ordinal)
+                .Select(principal => (Func<Task>)(() => grains.GetGrain<IPrincipalGrain>(principal).Reload())),
+            .. items.OfType<GroupMembersItem>().Select(g => g.GroupKey).Distinct(StringComparer.Ordinal)
+                .Select(group => (Func<Task>)(() => grains.GetGrain<IGroupGrain>(group).Reload())),
+        ]);
         revisions.Observe(applied.Max());
         return applied;
     }

@@ -35,8 +35,8 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
         return stored.Revision;
     }
 
-    async Task ICareTeamGrain.Reload() =>
-        await AdoptAsync(await StorageGuard.Run(() => store.LoadAsync(TeamId)));
+    Task ICareTeamGrain.Reload() =>
+        this.ReloadOrDeactivateAsync(async () => await AdoptAsync(await StorageGuard.Run(() => store.LoadAsync(TeamId))));
 
     /// <summary>
     /// Takes the committed team as the one in force. Joiners and leavers are told before the caller

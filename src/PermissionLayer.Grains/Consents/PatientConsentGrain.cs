@@ -20,7 +20,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    Task IPatientConsentGrain.Reload() => LoadAsync(CancellationToken.None);
+    Task IPatientConsentGrain.Reload() => this.ReloadOrDeactivateAsync(() => LoadAsync(CancellationToken.None));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionCloc
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    Task IGroupGrain.Reload() => LoadAsync(CancellationToken.None);
+    Task IGroupGrain.Reload() => this.ReloadOrDeactivateAsync(() => LoadAsync(CancellationToken.None));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

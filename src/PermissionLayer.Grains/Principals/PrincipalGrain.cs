@@ -31,7 +31,7 @@ public sealed class PrincipalGrain(
         _careTeams = [.. await teams];
     }
 
-    async Task IPrincipalGrain.Reload() => await LoadGrantsAsync(CancellationToken.None);
+    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(() => LoadGrantsAsync(CancellationToken.None));
 
     Task<PrincipalMemberships> IPrincipalGrain.Memberships() =>
         Task.FromResult(new PrincipalMemberships(

@@ -4,6 +4,7 @@ using PermissionLayer.Core.Imports;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Fhir.Imports;
+using PermissionLayer.Grains;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Groups;
@@ -35,18 +36,15 @@ public sealed partial class AdminGrpcService
             await responseStream.WriteAsync(progress, context.CancellationToken);
         }, context.CancellationToken);
 
-        foreach (var changed in facts.Zip(outcomes).Where(p => p.Second.Revision > 0).Select(p => p.First))
+        await GrainReloads.AllAsync(facts.Zip(outcomes).Where(p => p.Second.Revision > 0).Select(p => p.First).Select(changed => (Func<Task>)(() => changed switch
         {
-            await (changed switch
-            {
-                ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
-                ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
-                ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
-                ImportedPractitionerRole role => grains.GetGrain<IPrincipalGrain>(role.PractitionerReference).Reload(),
-                CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
-                _ => Task.CompletedTask,
-            });
-        }
+            ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
+            ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
+            ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
+            ImportedPractitionerRole role => grains.GetGrain<IPrincipalGrain>(role.PractitionerReference).Reload(),
+            CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
+            _ => Task.CompletedTask,
+        })));
         var done = new ImportProgress
         {
             Stage = "done", ResourcesTotal = facts.Count, ResourcesApplied = applied,
