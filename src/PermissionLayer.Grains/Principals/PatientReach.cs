@@ -13,7 +13,7 @@ namespace PermissionLayer.Grains.Principals;
 /// </summary>
 internal sealed class PatientReach(
     string principal, GrantBook grants, IReadOnlyCollection<string> careTeams, DataActions required,
-    AccessQuestion question, IGrainFactory grainFactory)
+    AccessQuestion question, GrainReferences grainFactory)
 {
     public async Task<IReadOnlyList<PatientAccess>> ExplainAsync()
     {
@@ -34,7 +34,7 @@ internal sealed class PatientReach(
             {
                 break;
             }
-            var members = await grainFactory.GetGrain<IGroupGrain>(set!).MembersAmong(pending, question.At);
+            var members = await grainFactory.Get<IGroupGrain>(set!).MembersAmong(pending, question.At);
             foreach (var member in members)
             {
                 reached[member] = new PatientAccess(member, grant.Id, $"{grant.Describe()} reaches Patient/{member}, a member of {grant.Target}");
@@ -59,7 +59,7 @@ internal sealed class PatientReach(
             {
                 return;
             }
-            var subject = await grainFactory.GetGrain<ICareTeamGrain>(team).SubjectInForce(question.At);
+            var subject = await grainFactory.Get<ICareTeamGrain>(team).SubjectInForce(question.At);
             if (subject is null || reached.ContainsKey(subject) || !question.Patients.Contains(subject))
             {
                 continue;

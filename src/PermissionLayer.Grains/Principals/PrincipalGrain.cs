@@ -13,7 +13,7 @@ namespace PermissionLayer.Grains.Principals;
 /// <inheritdoc cref="IPrincipalGrain"/>
 public sealed class PrincipalGrain(
     GrantStore store, CareTeamStore careTeams, PractitionerRoleStore roles, TimeProvider time, RevisionClock revisions,
-    IResourceTypeCatalog resourceTypes)
+    IResourceTypeCatalog resourceTypes, GrainReferences references)
     : Grain, IPrincipalGrain
 {
     private GrantBook _grants = GrantBook.Empty;
@@ -90,7 +90,7 @@ public sealed class PrincipalGrain(
         {
             return NonPatientData(required, question) with { Profile = profile };
         }
-        var patients = await new PatientReach(Key, _grants, _careTeams, required, question, GrainFactory).ExplainAsync();
+        var patients = await new PatientReach(Key, _grants, _careTeams, required, question, references).ExplainAsync();
         return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision, profile);
     }
 
@@ -100,7 +100,7 @@ public sealed class PrincipalGrain(
         {
             throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
         }
-        return new ReachCollector(Key, _grants.All, _careTeams, required, resourceType, purpose, at, GrainFactory).CollectAsync();
+        return new ReachCollector(Key, _grants.All, _careTeams, required, resourceType, purpose, at, references).CollectAsync();
     }
 
     Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at)

@@ -11,7 +11,7 @@ namespace PermissionLayer.Grains.Principals;
 /// </summary>
 internal sealed class ReachCollector(
     string principal, IReadOnlyList<Grant> grants, IReadOnlyCollection<string> careTeams, DataActions required,
-    string? resourceType, string? purpose, DateTimeOffset at, IGrainFactory grainFactory)
+    string? resourceType, string? purpose, DateTimeOffset at, GrainReferences grainFactory)
 {
     public async Task<ReachableSet> CollectAsync()
     {
@@ -39,7 +39,7 @@ internal sealed class ReachCollector(
             {
                 continue;
             }
-            patients.UnionWith(await grainFactory.GetGrain<IGroupGrain>(key).Members(at));
+            patients.UnionWith(await grainFactory.Get<IGroupGrain>(key).Members(at));
             sets.Add(set);
         }
         var teams = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal)).Select(g => g.Target["CareTeam/".Length..]);
@@ -49,7 +49,7 @@ internal sealed class ReachCollector(
         }
         foreach (var team in teams.Distinct())
         {
-            if (await grainFactory.GetGrain<ICareTeamGrain>(team).SubjectInForce(at) is { } subject)
+            if (await grainFactory.Get<ICareTeamGrain>(team).SubjectInForce(at) is { } subject)
             {
                 patients.Add(subject);
                 sets.Add($"CareTeam/{team}");

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
+using PermissionLayer.Grains;
 using PermissionLayer.Grains.Batches;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Core.Scopes;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Grains;
 
 /// <summary>
-/// Grain references for the decision path, made once per key and reused. Orleans resolves a grain
+/// Grain references for the decision path (the evaluator and the principal grains), made once per key and reused. Orleans resolves a grain
 /// interface's type by reflection on every <c>GetGrain</c> (about 8 % of a Check's CPU in a profile); a
 /// reference is immutable and says nothing about where the grain lives, so reusing one changes only
 /// that cost. Bounded: past <see cref="Capacity"/> keys the cache starts over (references are cheap to
