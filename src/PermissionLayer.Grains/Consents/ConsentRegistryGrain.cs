@@ -28,7 +28,7 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         // population searches fail closed, rather than reaching that patient as if it were not there.
         foreach (var patient in stored.GroupBy(s => s.PatientId, StringComparer.Ordinal))
         {
-            _byPatient[patient.Key] = [.. patient.Select(s => ConsentCompiler.Compile(s.Consent.RawJson))];
+            Adopt(patient.Key, patient.Select(s => s.Consent));
         }
         _applied = revision;
     }
@@ -81,18 +81,24 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
             var stored = await StorageGuard.Run(() => store.LoadForPatientsAsync(patients));
             foreach (var patient in patients)
             {
-                var compiled = stored[patient].Select(s => ConsentCompiler.Compile(s.RawJson)).ToList();
-                if (compiled.Count == 0)
-                {
-                    _byPatient.Remove(patient);
-                }
-                else
-                {
-                    _byPatient[patient] = compiled;
-                }
+                Adopt(patient, stored[patient]);
             }
-            _sortedPatients = null;
         }
         _applied = latest;
+    }
+
+    /// <summary>Takes a patient's consents on record as theirs (none: the patient leaves the registry).</summary>
+    private void Adopt(string patient, IEnumerable<StoredConsent> stored)
+    {
+        var compiled = stored.Select(s => ConsentCompiler.Compile(s.RawJson)).ToList();
+        if (compiled.Count == 0)
+        {
+            _byPatient.Remove(patient);
+        }
+        else
+        {
+            _byPatient[patient] = compiled;
+        }
+        _sortedPatients = null;
     }
 }

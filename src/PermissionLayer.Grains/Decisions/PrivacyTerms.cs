@@ -61,7 +61,9 @@ internal sealed class PrivacyTerms(GrainReferences grains)
         // (or the accessible-patients stream) stays screened, so one emergency cannot open a population.
         if (!BreakGlassApplies(token, profile) || population is not null)
         {
-            var refused = !BreakGlassAsked(token) ? reasons : population is null ? Refused(reasons, holder) : RefusedForPopulation(reasons);
+            var refused = !BreakGlassAsked(token) ? reasons
+                : population is null ? Noted(reasons, r => r.Outcome == Outcome.Deny, $"break-the-glass was asked for, but no grant of {holder} allows it")
+                : Noted(reasons, r => r.Term == DecisionTerm.Consent, "break-the-glass was asked for: it lifts consent only for a request that names its patient");
             return new PrivacyOutcome(refused, [.. excluded.Distinct(StringComparer.Ordinal)], null)
             {
                 Population = population,
@@ -163,15 +165,9 @@ internal sealed class PrivacyTerms(GrainReferences grains)
     private static bool BreakGlassAsked(TokenContext token) =>
         token.PurposeOfUse is { } purpose && BreakGlass.Purposes.Contains(purpose) && !string.IsNullOrWhiteSpace(token.BreakGlassReason);
 
-    private static IReadOnlyList<DecisionReason> Refused(IReadOnlyList<DecisionReason> reasons, string holder) =>
-        [.. reasons.Select(r => r.Outcome == Outcome.Deny
-            ? r with { Message = $"{r.Message} (break-the-glass was asked for, but no grant of {holder} allows it)" }
-            : r)];
-
-    private static IReadOnlyList<DecisionReason> RefusedForPopulation(IReadOnlyList<DecisionReason> reasons) =>
-        [.. reasons.Select(r => r.Term == DecisionTerm.Consent
-            ? r with { Message = $"{r.Message} (break-the-glass was asked for: it lifts consent only for a request that names its patient)" }
-            : r)];
+    /// <summary>The reasons, with a note (why break-the-glass did not apply) added to those it concerns.</summary>
+    private static IReadOnlyList<DecisionReason> Noted(IReadOnlyList<DecisionReason> reasons, Func<DecisionReason, bool> concerned, string note) =>
+        [.. reasons.Select(r => concerned(r) ? r with { Message = $"{r.Message} ({note})" } : r)];
 
     private static DecisionReason Lift(DecisionReason reason, BreakGlass glass) =>
         reason.Outcome == Outcome.Permit

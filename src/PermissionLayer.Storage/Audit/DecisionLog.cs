@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using PermissionLayer.Core.Audit;
@@ -15,66 +13,49 @@ public sealed class DecisionLog(AuditDatabase database)
         deciding_term, reasons, consents, revision, latency_us, previous_hash, hash
         """;
 
-    public async IAsyncEnumerable<StoredDecision> QueryAsync(DecisionFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StoredDecision> QueryAsync(DecisionFilter filter, CancellationToken cancellationToken = default)
     {
-        var sql = new StringBuilder($"SELECT {Columns} FROM audit.decision WHERE true");
-        await using var connection = await StorageCall.RunAsync(() => database.DataSource.OpenConnectionAsync(cancellationToken).AsTask());
-        await using var command = new NpgsqlCommand { Connection = connection };
-        void Where(string condition, string name, object value, NpgsqlDbType type)
-        {
-            sql.Append(" AND ").Append(condition);
-            command.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
-        }
+        var query = new FilteredQuery($"SELECT {Columns} FROM audit.decision");
         if (filter.Patient is { } patient)
         {
-            Where("patients @> ARRAY[@patient]", "patient", patient, NpgsqlDbType.Text);
+            query.Where("patients @> ARRAY[@patient]", "patient", patient, NpgsqlDbType.Text);
         }
         if (filter.FhirUser is { } user)
         {
-            Where("fhir_user = @user", "user", user, NpgsqlDbType.Text);
+            query.Where("fhir_user = @user", "user", user, NpgsqlDbType.Text);
         }
         if (filter.ClientId is { } client)
         {
-            Where("client_id = @client", "client", client, NpgsqlDbType.Text);
+            query.Where("client_id = @client", "client", client, NpgsqlDbType.Text);
         }
         if (filter.Outcome is { } outcome)
         {
             // Literal, so the partial index on denies applies; the value is validated by the caller.
-            sql.Append(outcome == "deny" ? " AND outcome = 'deny'" : " AND outcome = 'permit'");
+            query.Where(outcome == "deny" ? "outcome = 'deny'" : "outcome = 'permit'");
         }
         if (filter.PurposeOfUse is { } purpose)
         {
-            Where("purpose_of_use = @purpose", "purpose", purpose, NpgsqlDbType.Text);
+            query.Where("purpose_of_use = @purpose", "purpose", purpose, NpgsqlDbType.Text);
         }
         if (filter.BreakGlassOnly)
         {
-            sql.Append(" AND break_glass");
+            query.Where("break_glass");
         }
         if (filter.From is { } from)
         {
-            Where("decided_at >= @from", "from", from.UtcDateTime, NpgsqlDbType.TimestampTz);
+            query.Where("decided_at >= @from", "from", from.UtcDateTime, NpgsqlDbType.TimestampTz);
         }
         if (filter.To is { } to)
         {
-            Where("decided_at < @to", "to", to.UtcDateTime, NpgsqlDbType.TimestampTz);
+            query.Where("decided_at < @to", "to", to.UtcDateTime, NpgsqlDbType.TimestampTz);
         }
         if (filter.After is { } after)
         {
-            sql.Append(" AND (decided_at, decision_id) > (@after_time, @after_id)");
-            command.Parameters.Add(new NpgsqlParameter("after_time", NpgsqlDbType.TimestampTz) { Value = after.Time.UtcDateTime });
-            command.Parameters.Add(new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = after.Id });
+            query.Where("(decided_at, decision_id) > (@after_time, @after_id)",
+                new NpgsqlParameter("after_time", NpgsqlDbType.TimestampTz) { Value = after.Time.UtcDateTime },
+                new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = after.Id });
         }
-        sql.Append(" ORDER BY decided_at, decision_id");
-        if (filter.Limit > 0)
-        {
-            sql.Append(" LIMIT ").Append(filter.Limit);
-        }
-        command.CommandText = sql.ToString();
-        await using var reader = await StorageCall.RunAsync(() => command.ExecuteReaderAsync(cancellationToken));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return Read(reader);
-        }
+        return query.ReadAsync(database, "decided_at, decision_id", filter.Limit, Read, cancellationToken);
     }
 
     /// <summary>The ids of those decisions that have a row (looked up by time and id, as decision_time indexes them).</summary>

@@ -6,16 +6,8 @@ namespace PermissionLayer.Storage.Consents;
 /// <summary>Consents. Only the patient's consent grain calls the write methods.</summary>
 public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> contexts)
 {
-    public Task<IReadOnlyList<StoredConsent>> LoadForPatientAsync(string patientId, CancellationToken cancellationToken = default) =>
-        StorageCall.RunAsync(async () =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return (IReadOnlyList<StoredConsent>)await db.Consents.AsNoTracking()
-                .Where(c => c.PatientId == patientId && c.WithdrawnAt == null)
-                .OrderBy(c => c.Id)
-                .Select(c => new StoredConsent(c.Id, c.RawJson, c.Revision))
-                .ToListAsync(cancellationToken);
-        });
+    public async Task<IReadOnlyList<StoredConsent>> LoadForPatientAsync(string patientId, CancellationToken cancellationToken = default) =>
+        [.. (await LoadForPatientsAsync([patientId], cancellationToken))[patientId]];
 
     /// <summary>
     /// Every consent on record (withdrawn ones excluded), ordered by patient, and the revision they are

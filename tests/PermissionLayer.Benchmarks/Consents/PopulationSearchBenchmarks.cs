@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PermissionLayer.Core.Requests;
@@ -25,11 +22,6 @@ namespace PermissionLayer.Benchmarks.Consents;
 [MemoryDiagnoser]
 public class PopulationSearchBenchmarks
 {
-    private sealed class InProcessShortRun : ManualConfig
-    {
-        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private const int Members = 50_000;
     private const int WithConsent = 5_000;
     private const string Practitioner = "Practitioner/pop-bench";

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Npgsql;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Grains.Abstractions.Principals;
@@ -19,12 +16,6 @@ namespace PermissionLayer.Benchmarks.Entitlements;
 [MemoryDiagnoser]
 public class WarmEntitlementBenchmarks
 {
-    // In process: the benchmark needs the running silo it set up, not a freshly built child process.
-    private sealed class InProcessShortRun : ManualConfig
-    {
-        public InProcessShortRun() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private ServerHost _host = null!;
     private NpgsqlDataSource _database = null!;
     private IPrincipalGrain _practitioner = null!;

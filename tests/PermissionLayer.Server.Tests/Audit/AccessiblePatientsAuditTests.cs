@@ -45,7 +45,7 @@ public sealed class AccessiblePatientsAuditTests
     {
         var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("audit-accessible-down"));
         await using var relay = new TcpRelay(direct.Host!, direct.Port);
-        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3, CommandTimeout = 5 }.ConnectionString;
+        var viaRelay = relay.Route(direct.ConnectionString);
         await using var host = await ServerHost.StartAsync(viaRelay);
         await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.TrustClientForAllPatients());
         await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.Grant("Practitioner/stream-down", "Patient/sd-1"));

@@ -20,13 +20,7 @@ public sealed class AuditOutageTests
     {
         var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("audit-outage"));
         await using var relay = new TcpRelay(direct.Host!, direct.Port);
-        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
-        {
-            Host = "127.0.0.1",
-            Port = relay.Port,
-            Timeout = 3,
-            CommandTimeout = 5,
-        }.ConnectionString;
+        var viaRelay = relay.Route(direct.ConnectionString);
         await using var host = await ServerHost.StartAsync(viaRelay, new Dictionary<string, string?> { ["PermissionLayer:Audit:Mode"] = mode });
         var decisions = new DecisionService.DecisionServiceClient(host.Channel);
         await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.TrustClientForAllPatients());

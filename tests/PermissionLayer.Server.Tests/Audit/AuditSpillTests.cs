@@ -22,7 +22,7 @@ public sealed class AuditSpillTests
     {
         var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("audit-spill"));
         await using var relay = new TcpRelay(direct.Host!, direct.Port);
-        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString) { Host = "127.0.0.1", Port = relay.Port, Timeout = 3, CommandTimeout = 5 }.ConnectionString;
+        var viaRelay = relay.Route(direct.ConnectionString);
         var spillPath = Path.Combine(Path.GetTempPath(), "permissionlayer-tests", $"spill-{Guid.NewGuid():N}.ndjson");
         var settings = new Dictionary<string, string?> { ["PermissionLayer:Audit:Mode"] = "Queued", ["PermissionLayer:Audit:SpillPath"] = spillPath };
         var host = await ServerHost.StartAsync(viaRelay, settings);

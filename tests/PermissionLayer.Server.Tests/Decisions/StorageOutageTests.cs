@@ -15,10 +15,7 @@ public sealed class StorageOutageTests
     {
         var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("outage"));
         await using var relay = new TcpRelay(direct.Host!, direct.Port);
-        var viaRelay = new NpgsqlConnectionStringBuilder(direct.ConnectionString)
-        {
-            Host = "127.0.0.1", Port = relay.Port, Timeout = 3, CommandTimeout = 5,
-        }.ConnectionString;
+        var viaRelay = relay.Route(direct.ConnectionString);
         await using var host = await ServerHost.StartAsync(viaRelay);
         var admin = new AdminService.AdminServiceClient(host.Channel);
         var decisions = new DecisionService.DecisionServiceClient(host.Channel);

@@ -26,6 +26,10 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>The database's connection string routed through this relay, with short timeouts so a cut shows at once.</summary>
+    public string Route(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Host = "127.0.0.1", Port = Port, Timeout = 3, CommandTimeout = 5 }.ConnectionString;
+
     /// <summary>Drops every open connection and refuses new ones until <see cref="Restore"/>.</summary>
     public void Cut()
     {
