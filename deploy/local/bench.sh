@@ -44,4 +44,5 @@ for body in '{"grant":{"principal":"Client/bench-app","target":"*","actions":"rs
 done
 echo "[bench] nproc=$(nproc)"
 dotnet tests/PermissionLayer.LoadGenerator/bin/Release/net10.0/PermissionLayer.LoadGenerator.dll \
-  --key "$pep" --targets "Check(audit Off)=http://127.0.0.1:5180,Check(audit Durable)=http://127.0.0.1:5182,Check(audit Queued)=http://127.0.0.1:5184" "$@"
+  --key "$pep" --server-pids "$(IFS=,; echo "${server_pids[*]}")" --postmaster-pid "$(head -1 "$PL_PG_DIR/data/postmaster.pid")" \
+  --targets "Check(audit Off)=http://127.0.0.1:5180,Check(audit Durable)=http://127.0.0.1:5182,Check(audit Queued)=http://127.0.0.1:5184" "$@"

@@ -2,12 +2,13 @@ namespace PermissionLayer.LoadGenerator;
 
 /// <summary>
 /// Command-line settings: --address, --key, --concurrency, --seconds, --rounds, --channels, --user,
-/// --patient, --client, and --targets (label=address,...: servers in different audit modes whose
-/// Check is measured in turn; Ping runs against the first).
+/// --patient, --client, --targets (label=address,...: servers in different audit modes whose
+/// Check is measured in turn; Ping runs against the first), and for CPU accounting --server-pids
+/// (the targets' process ids, in the same order) and --postmaster-pid.
 /// </summary>
 internal sealed record LoadSettings(
     string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client,
-    IReadOnlyList<(string Label, string Address)> Targets)
+    IReadOnlyList<(string Label, string Address)> Targets, IReadOnlyList<int> ServerPids, int? PostmasterPid)
 {
     public static LoadSettings Parse(string[] args)
     {
@@ -29,6 +30,8 @@ internal sealed record LoadSettings(
             Get("client", "bench-app"),
             values.TryGetValue("targets", out var targets)
                 ? [.. targets.Split(',').Select(t => t.Split('=', 2)).Select(t => (t[0], t[1]))]
-                : [("Check", Get("address", "http://127.0.0.1:5080"))]);
+                : [("Check", Get("address", "http://127.0.0.1:5080"))],
+            values.TryGetValue("server-pids", out var pids) ? [.. pids.Split(',').Select(int.Parse)] : [],
+            values.TryGetValue("postmaster-pid", out var postmaster) ? int.Parse(postmaster) : null);
     }
 }

@@ -27,6 +27,24 @@ var check = new CheckRequest
     ResourceId = settings.Patient,
 };
 var ping = new PingRequest();
+var cpu = new CpuMeter(
+    settings.Targets.Zip(settings.ServerPids).ToDictionary(t => t.First.Label, t => t.Second), settings.PostmasterPid);
+var usage = new Dictionary<string, List<CpuPerCall>>();
+
+// One measured phase: the closed loop, and (with --server-pids) where its CPU went.
+async Task<LatencySample> MeasureAsync(int round, string method, string server, Func<int, Task> call)
+{
+    var stop = cpu.Available ? cpu.Start(server) : null;
+    var sample = await ClosedLoop.RunAsync(method, settings.Concurrency, settings.Duration, call);
+    Console.WriteLine($"round {round}: {sample}");
+    if (stop is not null)
+    {
+        var perCall = CpuPerCall.Of(stop(), sample.Calls);
+        (usage.TryGetValue(method, out var list) ? list : usage[method] = []).Add(perCall);
+        Console.WriteLine($"    CPU per call: {perCall}");
+    }
+    return sample;
+}
 
 await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync);
 foreach (var (label, clients) in targets)
@@ -41,12 +59,10 @@ var pings = new List<LatencySample>();
 var checks = targets.ToDictionary(t => t.Label, _ => new List<LatencySample>());
 for (var round = 1; round <= settings.Rounds; round++)
 {
-    pings.Add(await ClosedLoop.RunAsync("Ping", settings.Concurrency, settings.Duration, w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync));
-    Console.WriteLine($"round {round}: {pings[^1]}");
+    pings.Add(await MeasureAsync(round, "Ping", targets[0].Label, w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync));
     foreach (var (label, clients) in targets)
     {
-        checks[label].Add(await ClosedLoop.RunAsync(label, settings.Concurrency, settings.Duration, w => clients[w % clients.Count].CheckAsync(check).ResponseAsync));
-        Console.WriteLine($"round {round}: {checks[label][^1]}");
+        checks[label].Add(await MeasureAsync(round, label, label, w => clients[w % clients.Count].CheckAsync(check).ResponseAsync));
     }
 }
 
@@ -68,5 +84,9 @@ foreach (var (label, samples) in checks)
     {
         Console.WriteLine($"{label}/{baseline} throughput ratio (median of rounds): {throughput / Median(checks[baseline].Select(c => c.Throughput)):F2}");
     }
+}
+if (usage.TryGetValue("Ping", out var pingUsage))
+{
+    CpuPerCall.Report(pingUsage, usage.Where(u => u.Key != "Ping").ToDictionary());
 }
 return checks.Values.SelectMany(s => s).Concat(pings).Any(s => s.Errors > 0) ? 1 : 0;
