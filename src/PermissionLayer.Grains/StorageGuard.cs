@@ -29,9 +29,11 @@ internal static class StorageGuard
     /// <summary>
     /// Re-reads a grain's state after a change committed elsewhere (an import, a batch). If the read
     /// fails, the activation is dropped rather than left answering from state older than a committed
-    /// change: the next call activates it afresh from PostgreSQL.
+    /// change: the next call activates it afresh from PostgreSQL. <paramref name="distrust"/> runs
+    /// first: it withdraws any state the activation published for the decision path, which must not
+    /// answer from it either.
     /// </summary>
-    public static async Task ReloadOrDeactivateAsync(this IGrainBase grain, Func<Task> reload)
+    public static async Task ReloadOrDeactivateAsync(this IGrainBase grain, Func<Task> reload, Action? distrust = null)
     {
         try
         {
@@ -39,6 +41,7 @@ internal static class StorageGuard
         }
         catch
         {
+            distrust?.Invoke();
             grain.DeactivateOnIdle();
             throw;
         }

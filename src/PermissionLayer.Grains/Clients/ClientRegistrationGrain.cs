@@ -1,21 +1,29 @@
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Clients;
 using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Grains.LocalState;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Storage.Clients;
 
 namespace PermissionLayer.Grains.Clients;
 
 /// <inheritdoc cref="IClientRegistrationGrain"/>
-public sealed class ClientRegistrationGrain(ClientRegistrationStore store, ScopeParser scopes, TimeProvider time, RevisionClock revisions)
+public sealed class ClientRegistrationGrain(
+    ClientRegistrationStore store, ScopeParser scopes, TimeProvider time, RevisionClock revisions, PublishedStates published)
     : Grain, IClientRegistrationGrain
 {
-    private ClientRegistration? _registration;
+    private ClientRegistrationState _state = new(null);
 
     private string ClientId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _registration = ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken)));
+        Publish(ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken))));
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        published.ClientRegistrations.Withdraw(GrainContext, ClientId);
+        return Task.CompletedTask;
+    }
 
     async Task<long> IClientRegistrationGrain.Put(ClientRegistrationDraft draft)
     {
@@ -25,12 +33,18 @@ public sealed class ClientRegistrationGrain(ClientRegistrationStore store, Scope
             ClientId = ClientId, Name = draft.Name.Trim(), Status = draft.Status, ScopeCeiling = draft.ScopeCeiling.Trim(),
         };
         var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow(), draft.ExpectedRevision));
-        _registration = ToRegistration(stored);
+        Publish(ToRegistration(stored));
         revisions.Observe(stored.Revision);
         return stored.Revision;
     }
 
-    Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(_registration);
+    Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(_state.Registration);
+
+    private void Publish(ClientRegistration? registration)
+    {
+        _state = new ClientRegistrationState(registration);
+        published.ClientRegistrations.Publish(GrainContext, ClientId, _state);
+    }
 
     private void Validate(ClientRegistrationDraft draft)
     {

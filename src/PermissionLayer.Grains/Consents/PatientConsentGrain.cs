@@ -5,29 +5,38 @@ using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Errors;
+using PermissionLayer.Grains.LocalState;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Storage.Consents;
 
 namespace PermissionLayer.Grains.Consents;
 
 /// <inheritdoc cref="IPatientConsentGrain"/>
-public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, RevisionClock revisions, ConsentDefaults defaults)
+public sealed class PatientConsentGrain(
+    ConsentStore store, TimeProvider time, RevisionClock revisions, ConsentDefaults defaults, PublishedStates published)
     : Grain, IPatientConsentGrain
 {
-    private ImmutableList<CompiledConsent> _consents = [];
+    private PatientConsentState _state = new("", []);
 
     private string PatientId => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
-    Task IPatientConsentGrain.Reload() => this.ReloadOrDeactivateAsync(() => LoadAsync(CancellationToken.None));
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        published.PatientConsents.Withdraw(GrainContext, PatientId);
+        return Task.CompletedTask;
+    }
+
+    Task IPatientConsentGrain.Reload() =>
+        this.ReloadOrDeactivateAsync(() => LoadAsync(CancellationToken.None), () => published.PatientConsents.Withdraw(GrainContext, PatientId));
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(PatientId, cancellationToken));
         // A stored consent that no longer compiles fails the activation, and with it every decision for
         // this patient: failing closed beats applying the patient's other consents without it.
-        _consents = [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))];
+        Publish([.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
     }
 
     async Task<long> IPatientConsentGrain.Put(ConsentSubmission submission)
@@ -51,7 +60,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
         {
             throw new EntitlementValidationException($"Consent/{consent.ConsentId} belongs to Patient/{other}; a consent cannot move to another patient");
         }
-        _consents = _consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent);
+        Publish(_state.Consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent));
         revisions.Observe(revision);
         return revision;
     }
@@ -64,21 +73,22 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, R
         }
         var revision = await StorageGuard.Run(() => store.WithdrawAsync(PatientId, consentId, actor, reason.Trim(), time.GetUtcNow()))
             ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
-        _consents = _consents.RemoveAll(c => c.ConsentId == consentId);
+        Publish(_state.Consents.RemoveAll(c => c.ConsentId == consentId));
         revisions.Observe(revision);
         return revision;
     }
 
-    Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question)
-    {
-        var request = question.ToRequest();
-        var verdict = ConsentEvaluator.Evaluate(PatientId, _consents, request, defaults.PolicyRule);
-        return Task.FromResult(new ConsentAnswer(
-            verdict.Permitted, verdict.Reason.Code, verdict.Reason.Message, verdict.Reason.Source, verdict.ExcludedLabels));
-    }
+    Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question) => Task.FromResult(_state.Decide(question, defaults.PolicyRule));
 
     Task<IReadOnlyList<string>> IPatientConsentGrain.ConsentIds() =>
-        Task.FromResult<IReadOnlyList<string>>([.. _consents.Select(c => c.ConsentId)]);
+        Task.FromResult<IReadOnlyList<string>>([.. _state.Consents.Select(c => c.ConsentId)]);
+
+    /// <summary>The patient's consents as they now stand (committed): the state decisions read from here on.</summary>
+    private void Publish(ImmutableList<CompiledConsent> consents)
+    {
+        _state = new PatientConsentState(PatientId, consents);
+        published.PatientConsents.Publish(GrainContext, PatientId, _state);
+    }
 
     private static CompiledConsent Compile(string json)
     {

@@ -1,6 +1,5 @@
 using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Scopes;
-using PermissionLayer.Grains.Abstractions.Clients;
 
 namespace PermissionLayer.Grains.Decisions;
 
@@ -13,9 +12,9 @@ internal static class ClientRegistrationTerm
 {
     public sealed record Applied(ScopeSet Scopes, DecisionReason? Reason);
 
-    public static async Task<Applied> ApplyAsync(GrainReferences grains, ScopeParser parser, string clientId, ScopeSet token)
+    public static async Task<Applied> ApplyAsync(EntitlementReads reads, ScopeParser parser, string clientId, ScopeSet token)
     {
-        if (await grains.Get<IClientRegistrationGrain>(clientId).Get() is not { } registration)
+        if (await reads.RegistrationAsync(clientId) is not { } registration)
         {
             return new Applied(token, null);
         }

@@ -17,7 +17,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// term that cannot be evaluated throws and the caller fails closed.
 /// </summary>
 public sealed class DecisionEvaluator(
-    GrainReferences grains, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync, ConsentDefaults defaults)
+    EntitlementReads reads, ScopeParser scopes, DecisionClock time, RevisionClock revisions, RevisionSync sync, ConsentDefaults defaults)
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ public sealed class DecisionEvaluator(
                 $"revision {request.MinRevision} has not been committed (latest is {revisions.Current})");
         }
         var revision = revisions.Current;
-        var client = await ClientRegistrationTerm.ApplyAsync(grains, scopes, request.Token.ClientId, Parse(request.Token.Scope));
+        var client = await ClientRegistrationTerm.ApplyAsync(reads, scopes, request.Token.ClientId, Parse(request.Token.Scope));
         if (client.Reason is { Outcome: Outcome.Deny } suspended)
         {
             return new DecisionOutcome(Decision.Of([suspended]), revision);
@@ -63,11 +63,11 @@ public sealed class DecisionEvaluator(
             foreach (var term in terms)
             {
                 var (reason, termProfile) = await term.EvaluateAsync(
-                    grains, patients, required, request.ResourceType, purpose, at, withProfile: term.Principal == holder);
+                    reads, patients, required, request.ResourceType, purpose, at, withProfile: term.Principal == holder);
                 reasons.Add(reason);
                 profile ??= termProfile;
             }
-            if (await ContextGroups.EvaluateAsync(grains, contextGroups, patients, at) is { } narrowing)
+            if (await ContextGroups.EvaluateAsync(reads.Grains, contextGroups, patients, at) is { } narrowing)
             {
                 reasons.Add(narrowing);
             }
@@ -75,7 +75,7 @@ public sealed class DecisionEvaluator(
         PrivacyOutcome? privacy = null;
         if (Decision.Of(reasons).Outcome == Outcome.Permit)
         {
-            privacy = await new PrivacyTerms(grains).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at, profile);
+            privacy = await new PrivacyTerms(reads).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at, profile);
             reasons.AddRange(privacy.Reasons);
         }
         var decision = Decision.Of(reasons);
@@ -92,7 +92,7 @@ public sealed class DecisionEvaluator(
     public async Task<AccessiblePatients> AccessiblePatientsAsync(
         TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
     {
-        var client = await ClientRegistrationTerm.ApplyAsync(grains, scopes, token.ClientId, Parse(token.Scope));
+        var client = await ClientRegistrationTerm.ApplyAsync(reads, scopes, token.ClientId, Parse(token.Scope));
         if (client.Reason is { Outcome: Outcome.Deny })
         {
             // A suspended client reaches nobody: the stream completes empty.
@@ -110,7 +110,7 @@ public sealed class DecisionEvaluator(
         var purpose = token.PurposeOfUse ?? defaults.PurposeOfUse;
         var at = time.GetUtcNow();
         var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), required, resourceType, purpose, at, revisions.Current);
-        return await new PrivacyTerms(grains).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
+        return await new PrivacyTerms(reads).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
     }
 
     private async Task<AccessiblePatients> AccessibleAsync(
@@ -120,11 +120,10 @@ public sealed class DecisionEvaluator(
         var reaches = new List<(DecisionTerm, ReachableSet)>();
         foreach (var term in terms)
         {
-            var reach = await grains.Get<IPrincipalGrain>(term.Principal)
-                .Reach(required.ToLetters(), resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
+            var reach = await reads.ReachAsync(term.Principal, required.ToLetters(), resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
             reaches.Add((term.Term, reach));
         }
-        if (await ContextGroups.ReachAsync(grains, contextGroups, at) is { } context)
+        if (await ContextGroups.ReachAsync(reads.Grains, contextGroups, at) is { } context)
         {
             reaches.Add((DecisionTerm.Request, context));
         }

@@ -17,11 +17,10 @@ internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
     /// requester profile (the principal is the privacy terms' holder).
     /// </summary>
     public async Task<(DecisionReason Reason, RequesterProfile? Profile)> EvaluateAsync(
-        GrainReferences grains, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
+        EntitlementReads reads, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
         bool withProfile)
     {
-        var answer = await grains.Get<IPrincipalGrain>(Principal)
-            .Authorize(new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at, withProfile));
+        var answer = await reads.AuthorizeAsync(Principal, new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at, withProfile));
         if (answer.Permitted)
         {
             var grants = string.Join(",", answer.Patients.Select(p => p.GrantId).Distinct());

@@ -14,7 +14,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// to the patient's consent grain, which answers from memory; a search that names no patient screens
 /// its whole population in the consent registry instead.
 /// </summary>
-internal sealed class PrivacyTerms(GrainReferences grains)
+internal sealed class PrivacyTerms(EntitlementReads reads)
 {
     /// <summary>
     /// The two terms for one request. <paramref name="population"/> is given for a search that names no
@@ -38,7 +38,7 @@ internal sealed class PrivacyTerms(GrainReferences grains)
         var reasons = new List<DecisionReason>();
         if (population is not null)
         {
-            var (reason, screened) = await PopulationConsent.ScreenAsync(grains, population, question);
+            var (reason, screened) = await PopulationConsent.ScreenAsync(reads.Grains, population, question);
             reasons.Add(reason);
             population = screened;
         }
@@ -91,7 +91,7 @@ internal sealed class PrivacyTerms(GrainReferences grains)
         var profile = await ProfileAsync(token, required, resourceType, purpose, at);
         var question = new ConsentQuestion(
             Actors(token, profile), [.. ConsentActions.Of(interaction)], purpose, resourceType, [], [], null, null, at, DataUnknown: true);
-        return (await PopulationConsent.ScreenAsync(grains, accessible, question)).Screened;
+        return (await PopulationConsent.ScreenAsync(reads.Grains, accessible, question)).Screened;
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ internal sealed class PrivacyTerms(GrainReferences grains)
     public static string HolderOf(TokenContext token) => token.FhirUser ?? Principal.ForClient(token.ClientId);
 
     private Task<RequesterProfile> ProfileAsync(TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at) =>
-        grains.Get<IPrincipalGrain>(HolderOf(token)).Profile(required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
+        reads.ProfileAsync(HolderOf(token), required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)
@@ -114,7 +114,7 @@ internal sealed class PrivacyTerms(GrainReferences grains)
         var reasons = new List<DecisionReason>();
         foreach (var patient in patients)
         {
-            var answer = await grains.Get<IPatientConsentGrain>(patient).Decide(question);
+            var answer = await reads.ConsentAsync(patient, question);
             excluded.AddRange(answer.ExcludedLabels);
             var reason = answer.Permitted
                 ? DecisionReason.Permit(DecisionTerm.Consent, answer.Code, answer.Message, answer.Source)

@@ -3,6 +3,7 @@ using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
+using PermissionLayer.Grains.LocalState;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Storage.CareTeams;
 using PermissionLayer.Storage.Grants;
@@ -13,30 +14,39 @@ namespace PermissionLayer.Grains.Principals;
 /// <inheritdoc cref="IPrincipalGrain"/>
 public sealed class PrincipalGrain(
     GrantStore store, CareTeamStore careTeams, PractitionerRoleStore roles, TimeProvider time, RevisionClock revisions,
-    IResourceTypeCatalog resourceTypes, GrainReferences references)
+    IResourceTypeCatalog resourceTypes, GrainReferences references, PublishedStates published)
     : Grain, IPrincipalGrain
 {
-    private GrantBook _grants = GrantBook.Empty;
-    private IReadOnlyList<PractitionerRoleRow> _roles = [];
-    private ImmutableHashSet<string> _careTeams = [];
-    private long _revision;
+    private readonly ActivationStates<PrincipalState> _published = published.Principals;
+    private PrincipalState _state = PrincipalState.Empty("");
 
     private string Key => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _state = PrincipalState.Empty(Key);
         // The three reads are independent: one round trip's wait instead of three on the cold path.
         var teams = StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken));
         await Task.WhenAll(LoadGrantsAsync(cancellationToken), teams);
-        _careTeams = [.. await teams];
+        Publish(_state with { CareTeams = [.. await teams] });
     }
 
-    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(() => LoadGrantsAsync(CancellationToken.None));
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _published.Withdraw(GrainContext, Key);
+        return Task.CompletedTask;
+    }
+
+    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(async () =>
+    {
+        await LoadGrantsAsync(CancellationToken.None);
+        Publish(_state);
+    }, () => _published.Withdraw(GrainContext, Key));
 
     Task<PrincipalMemberships> IPrincipalGrain.Memberships() =>
         Task.FromResult(new PrincipalMemberships(
-            [.. _careTeams.Order(StringComparer.Ordinal)],
-            [.. _roles.Select(r => new OrganizationRole(r.Id, r.Organization, r.Active, r.PeriodStart, r.PeriodEnd))]));
+            [.. _state.CareTeams.Order(StringComparer.Ordinal)],
+            [.. _state.Roles.Select(r => new OrganizationRole(r.Id, r.Organization, r.Active, r.PeriodStart, r.PeriodEnd))]));
 
     /// <summary>Grants and roles: what imports (Lists, PractitionerRoles) change besides admin writes.</summary>
     private async Task LoadGrantsAsync(CancellationToken cancellationToken)
@@ -44,10 +54,10 @@ public sealed class PrincipalGrain(
         var roleRows = StorageGuard.Run(() => roles.RolesOfAsync(Key, cancellationToken));
         var grants = StorageGuard.Run(() => store.LoadForPrincipalAsync(Key, cancellationToken));
         await Task.WhenAll(roleRows, grants);
-        _roles = [.. await roleRows];
-        _grants = new GrantBook([.. await grants]);
-        _revision = Math.Max(_revision, _grants.All.Count == 0 ? 0 : _grants.All.Max(g => g.Revision));
-        revisions.Observe(_revision);
+        var book = new GrantBook([.. await grants]);
+        var revision = Math.Max(_state.Revision, book.All.Count == 0 ? 0 : book.All.Max(g => g.Revision));
+        _state = _state with { Grants = book, Roles = [.. await roleRows], Revision = revision };
+        revisions.Observe(revision);
     }
 
     async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
@@ -55,8 +65,7 @@ public sealed class PrincipalGrain(
         var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsKnown);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
         var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow(), draft.ExpectedRevision));
-        _grants = _grants.With(stored);
-        Applied(stored.Revision);
+        Applied(_state.Grants.With(stored), stored.Revision);
         return stored.ToView();
     }
 
@@ -68,90 +77,45 @@ public sealed class PrincipalGrain(
         }
         var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow(), expectedRevision))
             ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
-        _grants = _grants.Replacing(revoked);
-        Applied(revoked.Revision);
+        Applied(_state.Grants.Replacing(revoked), revoked.Revision);
         return revoked.Revision;
     }
 
     Task<IReadOnlyList<GrantView>> IPrincipalGrain.GetGrants() =>
-        Task.FromResult<IReadOnlyList<GrantView>>(_grants.All.Select(g => g.ToView()).ToList());
+        Task.FromResult<IReadOnlyList<GrantView>>(_state.Grants.All.Select(g => g.ToView()).ToList());
 
-    async Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question)
-    {
-        if (!ActionLetters.TryParse(question.Actions, out var required))
-        {
-            throw new EntitlementValidationException($"actions '{question.Actions}' must be an in-order subset of 'cruds'");
-        }
-        // Snapshots: a care-team notification may interleave at an await below.
-        var profile = question.WithProfile
-            ? ProfileOf(required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At)
-            : null;
-        if (question.Patients.Count == 0)
-        {
-            return NonPatientData(required, question) with { Profile = profile };
-        }
-        var patients = await new PatientReach(Key, _grants, _careTeams, required, question, references).ExplainAsync();
-        return new AccessAnswer(patients.All(p => p.Permitted), patients, _revision, profile);
-    }
+    // The state is immutable: a care-team notification interleaving at an await of a decision below
+    // swaps it, and the decision keeps the snapshot it started with.
+    Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question) => _state.AuthorizeAsync(question, references);
 
-    Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at)
-    {
-        if (!ActionLetters.TryParse(actions, out var required))
-        {
-            throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
-        }
-        return new ReachCollector(Key, _grants.All, _careTeams, required, resourceType, purpose, at, references).CollectAsync();
-    }
+    Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+        _state.ReachAsync(actions, resourceType, purpose, at, references);
 
-    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at)
-    {
-        if (!ActionLetters.TryParse(actions, out var required))
-        {
-            throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
-        }
-        return Task.FromResult(ProfileOf(required, resourceType, purpose, at));
-    }
-
-    private RequesterProfile ProfileOf(DataActions required, string? resourceType, string? purpose, DateTimeOffset at)
-    {
-        var covering = _grants.WithPrivacyAttributes.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
-        var organizations = _roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
-        return RequesterProfiles.From(covering, _careTeams) with { Organizations = organizations };
-    }
-
-    /// <summary>
-    /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
-    /// must hold some effective grant for the actions, or be a patient user or a care-team member.
-    /// </summary>
-    private AccessAnswer NonPatientData(DataActions required, AccessQuestion question)
-    {
-        var grant = _grants.All.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
-        var permitted = grant is not null || Key.StartsWith("Patient/", StringComparison.Ordinal)
-            || (_careTeams.Count > 0 && (required & ~CareTeamEntitlement.ParticipantActions) == 0);
-        var explanation = grant is not null
-            ? $"not patient data; {grant.Describe()} entitles {Key} to '{required.ToLetters()}'"
-            : permitted
-                ? $"not patient data; {Key} is a patient user or care-team member"
-                : $"not patient data, and {Key} holds no effective grant for '{required.ToLetters()}'";
-        return new AccessAnswer(permitted, [new PatientAccess("", permitted ? grant?.Id ?? Guid.Empty : null, explanation)], _revision);
-    }
+    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+        Task.FromResult(_state.Profile(actions, resourceType, purpose, at));
 
     Task IPrincipalGrain.JoinedCareTeam(string careTeamId)
     {
-        _careTeams = _careTeams.Add(careTeamId);
+        Publish(_state with { CareTeams = _state.CareTeams.Add(careTeamId) });
         return Task.CompletedTask;
     }
 
     Task IPrincipalGrain.LeftCareTeam(string careTeamId)
     {
-        _careTeams = _careTeams.Remove(careTeamId);
+        Publish(_state with { CareTeams = _state.CareTeams.Remove(careTeamId) });
         return Task.CompletedTask;
     }
 
-    private void Applied(long revision)
+    /// <summary>A committed grant change: the new book becomes the state every reader sees before the change is acknowledged.</summary>
+    private void Applied(GrantBook grants, long revision)
     {
-        _revision = Math.Max(_revision, revision);
+        Publish(_state with { Grants = grants, Revision = Math.Max(_state.Revision, revision) });
         revisions.Observe(revision);
     }
 
+    private void Publish(PrincipalState state)
+    {
+        _state = state;
+        _published.Publish(GrainContext, Key, state);
+    }
 }

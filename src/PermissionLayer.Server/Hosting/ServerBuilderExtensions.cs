@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using PermissionLayer.Grains;
 using PermissionLayer.Grains.Batches;
 using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Grains.LocalState;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
@@ -44,6 +45,8 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<ScopeParser>();
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<GrainReferences>();
+        builder.Services.AddSingleton<PublishedStates>();
+        builder.Services.AddSingleton<EntitlementReads>();
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.Services.AddSingleton<AdminBatch>();
         builder.Services.AddAuditLog(options);

@@ -1,0 +1,18 @@
+using PermissionLayer.Grains.Clients;
+using PermissionLayer.Grains.Consents;
+using PermissionLayer.Grains.Principals;
+
+namespace PermissionLayer.Grains.LocalState;
+
+/// <summary>
+/// This silo's published activation states, one registry per grain type the decision path reads
+/// (one singleton per silo; see <see cref="ActivationStates{TState}"/> for the rules).
+/// </summary>
+public sealed class PublishedStates
+{
+    internal ActivationStates<PrincipalState> Principals { get; } = new();
+
+    internal ActivationStates<ClientRegistrationState> ClientRegistrations { get; } = new();
+
+    internal ActivationStates<PatientConsentState> PatientConsents { get; } = new();
+}
