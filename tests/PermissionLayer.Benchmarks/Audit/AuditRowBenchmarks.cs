@@ -28,7 +28,7 @@ public class AuditRowBenchmarks
     public AuditedDecision RecordFirst() => FirstAuditRecord.Of(Guid.CreateVersion7(), AuditSamples.PermitRequest, AuditSamples.PermitOutcome, "key:fhir-gateway/3", Latency);
 
     [Benchmark, BenchmarkCategory("Record")]
-    public AuditedDecision RecordNow() => DecisionAuditRecorder.ToRecord(Guid.CreateVersion7(), AuditSamples.PermitRequest, AuditSamples.PermitOutcome, "key:fhir-gateway/3", Latency);
+    public AuditedDecision RecordNow() => DecisionAuditRecorder.ToRecord(DecisionIds.New(), AuditSamples.PermitRequest, AuditSamples.PermitOutcome, "key:fhir-gateway/3", Latency);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Hash")]
     public byte[] HashFirst() => ReferenceAuditChain.Hash(_row, WriterId, 42, _previous);

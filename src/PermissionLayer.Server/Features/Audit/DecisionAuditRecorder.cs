@@ -21,7 +21,7 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
     /// <summary>Records the decision and returns its id (the audit row's, returned to the PEP).</summary>
     public async Task<Guid> RecordAsync(DecisionRequest request, DecisionOutcome outcome, string caller, long startedTimestamp, CancellationToken cancellationToken)
     {
-        var decisionId = Guid.CreateVersion7();
+        var decisionId = DecisionIds.New();
         if (_mode != AuditMode.Off)
         {
             await WriteAsync(ToRecord(decisionId, request, outcome, caller, Stopwatch.GetElapsedTime(startedTimestamp)), cancellationToken);
