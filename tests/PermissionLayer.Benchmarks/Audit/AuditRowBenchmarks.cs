@@ -8,9 +8,10 @@ using PermissionLayer.Testing.Audit;
 namespace PermissionLayer.Benchmarks.Audit;
 
 /// <summary>
-/// The server's CPU per audit row, first implementation (baseline) against the current one: the
-/// recorder building the row from a five-reason permit (its new decision id included, as in
-/// RecordAsync), the writer hashing it into its chain, and both together.
+/// The server's CPU per audit row, first implementation (baseline) against the current one: a new
+/// decision id, the reasons JSON, the recorder building the row from a five-reason permit (its id
+/// included, as in RecordAsync), the writer hashing it into its chain, and the row (record and
+/// hash) together.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(InProcessShortRun))]
@@ -23,6 +24,18 @@ public class AuditRowBenchmarks
     private readonly byte[] _previous = AuditChain.Genesis;
     private readonly AuditedDecision _row = DecisionAuditRecorder.ToRecord(
         Guid.CreateVersion7(), AuditSamples.PermitRequest, AuditSamples.PermitOutcome, "key:fhir-gateway/3", Latency);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Id")]
+    public Guid IdFirst() => Guid.CreateVersion7();
+
+    [Benchmark, BenchmarkCategory("Id")]
+    public Guid IdNow() => DecisionIds.New();
+
+    [Benchmark(Baseline = true), BenchmarkCategory("Json")]
+    public string JsonFirst() => ReferenceReasonsJson.Of(AuditSamples.PermitReasons);
+
+    [Benchmark, BenchmarkCategory("Json")]
+    public string JsonNow() => AuditReasonsJson.Of(AuditSamples.PermitReasons);
 
     [Benchmark(Baseline = true), BenchmarkCategory("Record")]
     public AuditedDecision RecordFirst() => FirstAuditRecord.Of(Guid.CreateVersion7(), AuditSamples.PermitRequest, AuditSamples.PermitOutcome, "key:fhir-gateway/3", Latency);
