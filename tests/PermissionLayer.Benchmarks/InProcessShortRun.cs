@@ -5,8 +5,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace PermissionLayer.Benchmarks;
 
 /// <summary>
-/// ShortRun in process: these benchmarks need the running silo their setup started, not a freshly
-/// built child process.
+/// ShortRun in process: the entitlement benchmarks need the running silo their setup started, not a
+/// freshly built child process; the audit row benchmarks just spare the shared machine that build.
 /// </summary>
 internal sealed class InProcessShortRun : ManualConfig
 {

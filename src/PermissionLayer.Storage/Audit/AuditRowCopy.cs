@@ -1,5 +1,5 @@
-using NpgsqlTypes;
 using Npgsql;
+using NpgsqlTypes;
 using PermissionLayer.Core.Audit;
 
 namespace PermissionLayer.Storage.Audit;
@@ -13,6 +13,8 @@ internal static class AuditRowCopy
             outcome, deciding_term, reasons, consents, revision, latency_us, previous_hash, hash) FROM STDIN (FORMAT BINARY)
         """;
 
+    // Npgsql's synchronous Write would block this thread whenever its buffer flushes to the socket;
+    // the awaits of WriteAsync cost little when it does not (a completed task), so it stays async.
     public static async Task WriteRowAsync(NpgsqlBinaryImporter copy, AuditedDecision d, Guid writerId, long sequence, byte[] previous, byte[] hash)
     {
         await copy.StartRowAsync();
@@ -24,7 +26,7 @@ internal static class AuditRowCopy
         await copy.WriteAsync(d.ClientId, NpgsqlDbType.Text);
         await WriteNullableAsync(copy, d.FhirUser);
         await WriteNullableAsync(copy, d.UserOrganization);
-        await copy.WriteAsync(d.Patients.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        await WriteTextArrayAsync(copy, d.Patients);
         await copy.WriteAsync(d.Interaction, NpgsqlDbType.Text);
         await copy.WriteAsync(d.ResourceType, NpgsqlDbType.Text);
         await WriteNullableAsync(copy, d.ResourceId);
@@ -35,22 +37,21 @@ internal static class AuditRowCopy
         await copy.WriteAsync(d.Outcome, NpgsqlDbType.Text);
         await WriteNullableAsync(copy, d.DecidingTerm);
         await copy.WriteAsync(d.ReasonsJson, NpgsqlDbType.Text);
-        await copy.WriteAsync(d.Consents.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
+        await WriteTextArrayAsync(copy, d.Consents);
         await copy.WriteAsync(d.Revision, NpgsqlDbType.Bigint);
         await copy.WriteAsync(d.LatencyMicroseconds, NpgsqlDbType.Bigint);
         await copy.WriteAsync(previous, NpgsqlDbType.Bytea);
         await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync();
-        }
-        else
-        {
-            await copy.WriteAsync(value, NpgsqlDbType.Text);
-        }
-    }
+    /// <summary>
+    /// Npgsql writes any <see cref="IList{T}"/> as an array, so the lists (arrays, <see cref="List{T}"/>)
+    /// are written without a copy. One static type for every row: the importer keeps a column's
+    /// converter while the type it is written as stays the same.
+    /// </summary>
+    private static Task WriteTextArrayAsync(NpgsqlBinaryImporter copy, IReadOnlyList<string> values) =>
+        copy.WriteAsync(values as IList<string> ?? [.. values], NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value) =>
+        value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, NpgsqlDbType.Text);
 }

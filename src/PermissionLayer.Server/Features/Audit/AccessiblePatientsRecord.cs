@@ -27,7 +27,7 @@ internal static class AccessiblePatientsRecord
         }
         return new AuditedDecision
         {
-            DecisionId = Guid.CreateVersion7(),
+            DecisionId = DecisionIds.New(),
             DecidedAt = AuditedDecision.ToStoredPrecision(DateTimeOffset.UtcNow),
             Caller = caller,
             ClientId = token.ClientId,
