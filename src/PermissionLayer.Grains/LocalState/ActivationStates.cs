@@ -16,9 +16,23 @@ namespace PermissionLayer.Grains.LocalState;
 /// consent); each one allocates messages, copies arguments and hops to the activation's scheduler
 /// and back, and together they were most of a Check's own CPU.
 /// </remarks>
-internal sealed class ActivationStates<TState> where TState : class
+internal sealed class ActivationStates<TState>(TimeProvider time) where TState : class
 {
-    private sealed record Published(TState State, IGrainContext Activation);
+    /// <summary>
+    /// Orleans collects an activation that has had no call for its collection age (15 minutes by
+    /// default); reads of its published state are not calls. So once per interval a read is declined
+    /// and that decision asks the grain itself: an activation read without pause stays active, instead
+    /// of being collected and activated again cold from PostgreSQL in the middle of the load.
+    /// </summary>
+    public static readonly TimeSpan CallInterval = TimeSpan.FromMinutes(1);
+
+    private sealed class Published(TState state, object owner, Task deactivated, long calledAt)
+    {
+        public TState State => state;
+        public object Owner => owner;
+        public Task Deactivated => deactivated;
+        public long CalledAt = calledAt;
+    }
 
     private readonly ConcurrentDictionary<string, Published> _states = new(StringComparer.Ordinal);
 
@@ -26,25 +40,35 @@ internal sealed class ActivationStates<TState> where TState : class
     /// The key's state, if an activation on this silo published it and has not ended. Checking
     /// <see cref="IGrainContext.Deactivated"/> as well covers an activation whose end skipped its
     /// OnDeactivateAsync (which withdraws the state first, before the activation leaves the directory).
+    /// False once per <see cref="CallInterval"/> too, so that the caller calls the grain.
     /// </summary>
     public bool TryGet(string key, out TState state)
     {
-        if (_states.TryGetValue(key, out var published) && !published.Activation.Deactivated.IsCompleted)
-        {
-            state = published.State;
-            return true;
-        }
         state = null!;
-        return false;
+        if (!_states.TryGetValue(key, out var published) || published.Deactivated.IsCompleted)
+        {
+            return false;
+        }
+        var now = time.GetUtcNow().UtcTicks;
+        if (now - Volatile.Read(ref published.CalledAt) >= CallInterval.Ticks)
+        {
+            Volatile.Write(ref published.CalledAt, now);
+            return false;
+        }
+        state = published.State;
+        return true;
     }
 
-    /// <summary>Replaces the key's state; called by its activation, inside its turn.</summary>
-    public void Publish(IGrainContext activation, string key, TState state) => _states[key] = new Published(state, activation);
+    /// <summary>Replaces the key's state; called by its activation, inside its turn (a call, so it counts as one).</summary>
+    public void Publish(IGrainContext activation, string key, TState state) => Publish(activation, activation.Deactivated, key, state);
 
-    /// <summary>Removes the key's state if <paramref name="activation"/> published it.</summary>
-    public void Withdraw(IGrainContext activation, string key)
+    internal void Publish(object owner, Task deactivated, string key, TState state) =>
+        _states[key] = new Published(state, owner, deactivated, time.GetUtcNow().UtcTicks);
+
+    /// <summary>Removes the key's state if <paramref name="owner"/> (an activation) published it.</summary>
+    public void Withdraw(object owner, string key)
     {
-        if (_states.TryGetValue(key, out var published) && ReferenceEquals(published.Activation, activation))
+        if (_states.TryGetValue(key, out var published) && ReferenceEquals(published.Owner, owner))
         {
             _states.TryRemove(new KeyValuePair<string, Published>(key, published));
         }

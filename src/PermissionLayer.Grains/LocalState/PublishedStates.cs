@@ -8,11 +8,11 @@ namespace PermissionLayer.Grains.LocalState;
 /// This silo's published activation states, one registry per grain type the decision path reads
 /// (one singleton per silo; see <see cref="ActivationStates{TState}"/> for the rules).
 /// </summary>
-public sealed class PublishedStates
+public sealed class PublishedStates(TimeProvider time)
 {
-    internal ActivationStates<PrincipalState> Principals { get; } = new();
+    internal ActivationStates<PrincipalState> Principals { get; } = new(time);
 
-    internal ActivationStates<ClientRegistrationState> ClientRegistrations { get; } = new();
+    internal ActivationStates<ClientRegistrationState> ClientRegistrations { get; } = new(time);
 
-    internal ActivationStates<PatientConsentState> PatientConsents { get; } = new();
+    internal ActivationStates<PatientConsentState> PatientConsents { get; } = new(time);
 }
