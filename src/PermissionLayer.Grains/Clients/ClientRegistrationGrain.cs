@@ -13,15 +13,24 @@ public sealed class ClientRegistrationGrain(
     : Grain, IClientRegistrationGrain
 {
     private ClientRegistrationState _state = new(null);
+    private StatePublisher<ClientRegistrationState>? _publisher;
 
     private string ClientId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Publish(ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken))));
+    private StatePublisher<ClientRegistrationState> Publisher => _publisher ??= new(published.ClientRegistrations, GrainContext, ClientId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new ClientRegistrationState(ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken))));
+        if (!cancellationToken.IsCancellationRequested) // a timed-out activation is being abandoned
+        {
+            Publisher.Publish(_state);
+        }
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        published.ClientRegistrations.Withdraw(GrainContext, ClientId);
+        Publisher.Withdraw();
         return Task.CompletedTask;
     }
 
@@ -32,19 +41,16 @@ public sealed class ClientRegistrationGrain(
         {
             ClientId = ClientId, Name = draft.Name.Trim(), Status = draft.Status, ScopeCeiling = draft.ScopeCeiling.Trim(),
         };
-        var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow(), draft.ExpectedRevision));
-        Publish(ToRegistration(stored));
-        revisions.Observe(stored.Revision);
-        return stored.Revision;
+        return await Publisher.CommitAsync(async () =>
+        {
+            var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow(), draft.ExpectedRevision));
+            _state = new ClientRegistrationState(ToRegistration(stored));
+            revisions.Observe(stored.Revision);
+            return stored.Revision;
+        }, () => _state);
     }
 
     Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(_state.Registration);
-
-    private void Publish(ClientRegistration? registration)
-    {
-        _state = new ClientRegistrationState(registration);
-        published.ClientRegistrations.Publish(GrainContext, ClientId, _state);
-    }
 
     private void Validate(ClientRegistrationDraft draft)
     {

@@ -17,26 +17,41 @@ public sealed class PatientConsentGrain(
     : Grain, IPatientConsentGrain
 {
     private PatientConsentState _state = new("", []);
+    private StatePublisher<PatientConsentState>? _publisher;
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+    private StatePublisher<PatientConsentState> Publisher => _publisher ??= new(published.PatientConsents, GrainContext, PatientId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (!cancellationToken.IsCancellationRequested) // a timed-out activation is being abandoned
+        {
+            Publisher.Publish(_state);
+        }
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        published.PatientConsents.Withdraw(GrainContext, PatientId);
+        Publisher.Withdraw();
         return Task.CompletedTask;
     }
 
-    Task IPatientConsentGrain.Reload() =>
-        this.ReloadOrDeactivateAsync(() => LoadAsync(CancellationToken.None), () => published.PatientConsents.Withdraw(GrainContext, PatientId));
+    Task IPatientConsentGrain.Reload() => this.ReloadOrDeactivateAsync(
+        () => Publisher.CommitAsync(async () =>
+        {
+            await LoadAsync(CancellationToken.None);
+            return true;
+        }, () => _state, republishOnFailure: false),
+        Publisher.Withdraw);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(PatientId, cancellationToken));
         // A stored consent that no longer compiles fails the activation, and with it every decision for
         // this patient: failing closed beats applying the patient's other consents without it.
-        Publish([.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
+        _state = new PatientConsentState(PatientId, [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
     }
 
     async Task<long> IPatientConsentGrain.Put(ConsentSubmission submission)
@@ -54,15 +69,18 @@ public sealed class PatientConsentGrain(
         {
             throw new EntitlementValidationException($"Consent.patient is Patient/{consent.PatientId}, not Patient/{PatientId}");
         }
-        var (revision, other) = await StorageGuard.Run(() => store.PutAsync(
-            PatientId, consent.ConsentId, consent.Status, submission.Json, submission.Actor, submission.Reason.Trim(), time.GetUtcNow()));
-        if (other is not null)
+        return await Publisher.CommitAsync(async () =>
         {
-            throw new EntitlementValidationException($"Consent/{consent.ConsentId} belongs to Patient/{other}; a consent cannot move to another patient");
-        }
-        Publish(_state.Consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent));
-        revisions.Observe(revision);
-        return revision;
+            var (revision, other) = await StorageGuard.Run(() => store.PutAsync(
+                PatientId, consent.ConsentId, consent.Status, submission.Json, submission.Actor, submission.Reason.Trim(), time.GetUtcNow()));
+            if (other is not null)
+            {
+                throw new EntitlementValidationException($"Consent/{consent.ConsentId} belongs to Patient/{other}; a consent cannot move to another patient");
+            }
+            Replace(_state.Consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent));
+            revisions.Observe(revision);
+            return revision;
+        }, () => _state);
     }
 
     async Task<long> IPatientConsentGrain.Withdraw(string consentId, string actor, string reason)
@@ -71,11 +89,14 @@ public sealed class PatientConsentGrain(
         {
             throw new EntitlementValidationException("reason is required to withdraw a consent");
         }
-        var revision = await StorageGuard.Run(() => store.WithdrawAsync(PatientId, consentId, actor, reason.Trim(), time.GetUtcNow()))
-            ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
-        Publish(_state.Consents.RemoveAll(c => c.ConsentId == consentId));
-        revisions.Observe(revision);
-        return revision;
+        return await Publisher.CommitAsync(async () =>
+        {
+            var revision = await StorageGuard.Run(() => store.WithdrawAsync(PatientId, consentId, actor, reason.Trim(), time.GetUtcNow()))
+                ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
+            Replace(_state.Consents.RemoveAll(c => c.ConsentId == consentId));
+            revisions.Observe(revision);
+            return revision;
+        }, () => _state);
     }
 
     Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question) => Task.FromResult(_state.Decide(question, defaults.PolicyRule));
@@ -83,12 +104,8 @@ public sealed class PatientConsentGrain(
     Task<IReadOnlyList<string>> IPatientConsentGrain.ConsentIds() =>
         Task.FromResult<IReadOnlyList<string>>([.. _state.Consents.Select(c => c.ConsentId)]);
 
-    /// <summary>The patient's consents as they now stand (committed): the state decisions read from here on.</summary>
-    private void Publish(ImmutableList<CompiledConsent> consents)
-    {
-        _state = new PatientConsentState(PatientId, consents);
-        published.PatientConsents.Publish(GrainContext, PatientId, _state);
-    }
+    /// <summary>The patient's consents as they now stand (committed): published when the change's commit ends.</summary>
+    private void Replace(ImmutableList<CompiledConsent> consents) => _state = new PatientConsentState(PatientId, consents);
 
     private static CompiledConsent Compile(string json)
     {

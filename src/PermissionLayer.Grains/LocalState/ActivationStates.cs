@@ -16,7 +16,7 @@ namespace PermissionLayer.Grains.LocalState;
 /// consent); each one allocates messages, copies arguments and hops to the activation's scheduler
 /// and back, and together they were most of a Check's own CPU.
 /// </remarks>
-internal sealed class ActivationStates<TState>(TimeProvider time) where TState : class
+internal sealed class ActivationStates<TState>(TimeProvider time, ILocalActivationStatusChecker? activations = null) where TState : class
 {
     /// <summary>
     /// Orleans collects an activation that has had no call for its collection age (15 minutes by
@@ -26,27 +26,34 @@ internal sealed class ActivationStates<TState>(TimeProvider time) where TState :
     /// </summary>
     public static readonly TimeSpan CallInterval = TimeSpan.FromMinutes(1);
 
-    private sealed class Published(TState state, object owner, Task deactivated, long calledAt)
+    private sealed class Published(TState state, object owner, Func<bool> current, long calledAt)
     {
         public TState State => state;
         public object Owner => owner;
-        public Task Deactivated => deactivated;
+        public Func<bool> IsCurrent => current;
         public long CalledAt = calledAt;
     }
 
     private readonly ConcurrentDictionary<string, Published> _states = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The key's state, if an activation on this silo published it and has not ended. Checking
-    /// <see cref="IGrainContext.Deactivated"/> as well covers an activation whose end skipped its
-    /// OnDeactivateAsync (which withdraws the state first, before the activation leaves the directory).
-    /// False once per <see cref="CallInterval"/> too, so that the caller calls the grain.
+    /// The key's state, if an activation on this silo published it and is still this silo's valid
+    /// activation of the grain. Its OnDeactivateAsync withdraws the state, but Orleans skips that
+    /// method in some ends (a stuck or still-activating activation), so the reader also asks the
+    /// runtime: an activation stops being locally active as soon as it starts deactivating, before it
+    /// leaves the grain directory and another can take its place. False once per
+    /// <see cref="CallInterval"/> too, so that the caller calls the grain.
     /// </summary>
     public bool TryGet(string key, out TState state)
     {
         state = null!;
-        if (!_states.TryGetValue(key, out var published) || published.Deactivated.IsCompleted)
+        if (!_states.TryGetValue(key, out var published))
         {
+            return false;
+        }
+        if (!published.IsCurrent())
+        {
+            _states.TryRemove(new KeyValuePair<string, Published>(key, published));
             return false;
         }
         var now = time.GetUtcNow().UtcTicks;
@@ -60,10 +67,12 @@ internal sealed class ActivationStates<TState>(TimeProvider time) where TState :
     }
 
     /// <summary>Replaces the key's state; called by its activation, inside its turn (a call, so it counts as one).</summary>
-    public void Publish(IGrainContext activation, string key, TState state) => Publish(activation, activation.Deactivated, key, state);
+    public void Publish(IGrainContext activation, string key, TState state) =>
+        Publish(activation, () => !activation.Deactivated.IsCompleted && (activations?.IsLocallyActivated(activation.GrainId) ?? true), key, state);
 
-    internal void Publish(object owner, Task deactivated, string key, TState state) =>
-        _states[key] = new Published(state, owner, deactivated, time.GetUtcNow().UtcTicks);
+    /// <summary>For tests: <paramref name="current"/> says whether the owner is still the valid activation.</summary>
+    internal void Publish(object owner, Func<bool> current, string key, TState state) =>
+        _states[key] = new Published(state, owner, current, time.GetUtcNow().UtcTicks);
 
     /// <summary>Removes the key's state if <paramref name="owner"/> (an activation) published it.</summary>
     public void Withdraw(object owner, string key)

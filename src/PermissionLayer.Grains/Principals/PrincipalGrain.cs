@@ -17,8 +17,10 @@ public sealed class PrincipalGrain(
     IResourceTypeCatalog resourceTypes, GrainReferences references, PublishedStates published)
     : Grain, IPrincipalGrain
 {
-    private readonly ActivationStates<PrincipalState> _published = published.Principals;
+    private StatePublisher<PrincipalState>? _publisher;
     private PrincipalState _state = PrincipalState.Empty("");
+
+    private StatePublisher<PrincipalState> Publisher => _publisher ??= new(published.Principals, GrainContext, Key);
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -28,20 +30,26 @@ public sealed class PrincipalGrain(
         // The three reads are independent: one round trip's wait instead of three on the cold path.
         var teams = StorageGuard.Run(() => careTeams.TeamsOfAsync(Key, cancellationToken));
         await Task.WhenAll(LoadGrantsAsync(cancellationToken), teams);
-        Publish(_state with { CareTeams = [.. await teams] });
+        _state = _state with { CareTeams = [.. await teams] };
+        if (!cancellationToken.IsCancellationRequested) // a timed-out activation is being abandoned
+        {
+            Publisher.Publish(_state);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _published.Withdraw(GrainContext, Key);
+        Publisher.Withdraw();
         return Task.CompletedTask;
     }
 
-    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(async () =>
-    {
-        await LoadGrantsAsync(CancellationToken.None);
-        Publish(_state);
-    }, () => _published.Withdraw(GrainContext, Key));
+    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(
+        () => Publisher.CommitAsync(async () =>
+        {
+            await LoadGrantsAsync(CancellationToken.None);
+            return true;
+        }, () => _state, republishOnFailure: false),
+        Publisher.Withdraw);
 
     Task<PrincipalMemberships> IPrincipalGrain.Memberships() =>
         Task.FromResult(new PrincipalMemberships(
@@ -60,13 +68,16 @@ public sealed class PrincipalGrain(
         revisions.Observe(revision);
     }
 
-    async Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
+    Task<GrantView> IPrincipalGrain.CreateGrant(GrantDraft draft)
     {
         var grant = draft.ToGrant(Key, time.GetUtcNow(), resourceTypes.IsKnown);
         // Commit first, then update memory: an acknowledged grant is in PostgreSQL.
-        var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow(), draft.ExpectedRevision));
-        Applied(_state.Grants.With(stored), stored.Revision);
-        return stored.ToView();
+        return Publisher.CommitAsync(async () =>
+        {
+            var stored = await StorageGuard.Run(() => store.CreateAsync(grant, time.GetUtcNow(), draft.ExpectedRevision));
+            Applied(_state.Grants.With(stored), stored.Revision);
+            return stored.ToView();
+        }, () => _state);
     }
 
     async Task<long> IPrincipalGrain.RevokeGrant(Guid grantId, string actor, string reason, long? expectedRevision)
@@ -75,10 +86,13 @@ public sealed class PrincipalGrain(
         {
             throw new EntitlementValidationException("reason is required to revoke a grant");
         }
-        var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow(), expectedRevision))
-            ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
-        Applied(_state.Grants.Replacing(revoked), revoked.Revision);
-        return revoked.Revision;
+        return await Publisher.CommitAsync(async () =>
+        {
+            var revoked = await StorageGuard.Run(() => store.RevokeAsync(grantId, Key, actor, reason.Trim(), time.GetUtcNow(), expectedRevision))
+                ?? throw new EntitlementNotFoundException($"{Key} has no active grant {grantId}");
+            Applied(_state.Grants.Replacing(revoked), revoked.Revision);
+            return revoked.Revision;
+        }, () => _state);
     }
 
     Task<IReadOnlyList<GrantView>> IPrincipalGrain.GetGrants() =>
@@ -116,6 +130,6 @@ public sealed class PrincipalGrain(
     private void Publish(PrincipalState state)
     {
         _state = state;
-        _published.Publish(GrainContext, Key, state);
+        Publisher.Publish(state);
     }
 }

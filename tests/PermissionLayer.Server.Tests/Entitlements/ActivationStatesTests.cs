@@ -14,21 +14,22 @@ public sealed class ActivationStatesTests
     public void A_published_state_is_read_until_its_activation_ends()
     {
         var states = new ActivationStates<string>(_clock);
-        states.Publish(_activation, _deactivated.Task, "Practitioner/a", "v1");
+        states.Publish(_activation, () => !_deactivated.Task.IsCompleted, "Practitioner/a", "v1");
         Assert.True(states.TryGet("Practitioner/a", out var state));
         Assert.Equal("v1", state);
 
         _deactivated.SetResult();
         Assert.False(states.TryGet("Practitioner/a", out _));
+        Assert.Equal(0, states.Count); // an ended activation's state is not kept
     }
 
     [Fact]
     public void Only_the_activation_that_published_a_state_withdraws_it()
     {
         var states = new ActivationStates<string>(_clock);
-        states.Publish(_activation, _deactivated.Task, "Practitioner/a", "v1");
+        states.Publish(_activation, () => !_deactivated.Task.IsCompleted, "Practitioner/a", "v1");
         var newer = new object();
-        states.Publish(newer, new TaskCompletionSource().Task, "Practitioner/a", "v2");
+        states.Publish(newer, () => true, "Practitioner/a", "v2");
 
         states.Withdraw(_activation, "Practitioner/a"); // the older activation ending late
         Assert.True(states.TryGet("Practitioner/a", out var state));
@@ -43,7 +44,7 @@ public sealed class ActivationStatesTests
     public void Once_per_call_interval_one_read_is_declined_so_that_the_grain_is_called_and_stays_active()
     {
         var states = new ActivationStates<string>(_clock);
-        states.Publish(_activation, _deactivated.Task, "Client/app", "v1");
+        states.Publish(_activation, () => !_deactivated.Task.IsCompleted, "Client/app", "v1");
         _clock.Advance(ActivationStates<string>.CallInterval - TimeSpan.FromSeconds(1));
         Assert.True(states.TryGet("Client/app", out _));
 
