@@ -17,7 +17,7 @@ public sealed class ClientRegistrationGrain(
 
     private string ClientId => this.GetPrimaryKeyString();
 
-    private StatePublisher<ClientRegistrationState> Publisher => _publisher ??= new(published.ClientRegistrations, GrainContext, ClientId);
+    private StatePublisher<ClientRegistrationState> Publisher => _publisher ??= new(published.ClientRegistrations, this, ClientId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public sealed class PatientConsentGrain(
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    private StatePublisher<PatientConsentState> Publisher => _publisher ??= new(published.PatientConsents, GrainContext, PatientId);
+    private StatePublisher<PatientConsentState> Publisher => _publisher ??= new(published.PatientConsents, this, PatientId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {

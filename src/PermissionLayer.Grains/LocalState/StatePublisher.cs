@@ -1,11 +1,15 @@
+using PermissionLayer.Grains.Abstractions.Errors;
+
 namespace PermissionLayer.Grains.LocalState;
 
 /// <summary>
 /// One activation's side of <see cref="ActivationStates{TState}"/>: publishes its state, withdraws it,
 /// and holds it back while a change commits.
 /// </summary>
-internal sealed class StatePublisher<TState>(ActivationStates<TState> states, IGrainContext activation, string key) where TState : class
+internal sealed class StatePublisher<TState>(ActivationStates<TState> states, IGrainBase grain, string key) where TState : class
 {
+    private IGrainContext Activation => grain.GrainContext;
+
     private bool _committing;
 
     /// <summary>Publishes the state, unless a change is committing (then <see cref="CommitAsync"/> publishes at its end).</summary>
@@ -13,11 +17,11 @@ internal sealed class StatePublisher<TState>(ActivationStates<TState> states, IG
     {
         if (!_committing)
         {
-            states.Publish(activation, key, state);
+            states.Publish(Activation, key, state);
         }
     }
 
-    public void Withdraw() => states.Withdraw(activation, key);
+    public void Withdraw() => states.Withdraw(Activation, key);
 
     /// <summary>
     /// Runs a change with the state withdrawn, then publishes <paramref name="current"/>. While it
@@ -25,23 +29,33 @@ internal sealed class StatePublisher<TState>(ActivationStates<TState> states, IG
     /// revision a decision reports), so decisions on this silo must not read the state from before it:
     /// they call the grain instead and queue behind the change's turn. A failed change republishes the
     /// unchanged state, unless <paramref name="republishOnFailure"/> is false (a failed reload, whose
-    /// activation is dropped).
+    /// activation is dropped). A change that failed because storage was unavailable may still have
+    /// committed (the connection broke after COMMIT, before its answer): the activation's memory can
+    /// no longer be trusted, so it stays withdrawn and the activation is dropped; the next call loads
+    /// what PostgreSQL holds.
     /// </summary>
     public async Task<T> CommitAsync<T>(Func<Task<T>> change, Func<TState> current, bool republishOnFailure = true)
     {
         Withdraw();
         _committing = true;
         var committed = false;
+        var outcomeUnknown = false;
         try
         {
             var result = await change();
             committed = true;
             return result;
         }
+        catch (EntitlementStoreUnavailableException)
+        {
+            outcomeUnknown = true;
+            grain.DeactivateOnIdle();
+            throw;
+        }
         finally
         {
             _committing = false;
-            if (committed || republishOnFailure)
+            if (committed || (republishOnFailure && !outcomeUnknown))
             {
                 Publish(current());
             }

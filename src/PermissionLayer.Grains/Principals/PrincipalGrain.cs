@@ -20,7 +20,7 @@ public sealed class PrincipalGrain(
     private StatePublisher<PrincipalState>? _publisher;
     private PrincipalState _state = PrincipalState.Empty("");
 
-    private StatePublisher<PrincipalState> Publisher => _publisher ??= new(published.Principals, GrainContext, Key);
+    private StatePublisher<PrincipalState> Publisher => _publisher ??= new(published.Principals, this, Key);
 
     private string Key => this.GetPrimaryKeyString();
 

@@ -39,4 +39,38 @@ public sealed class StorageOutageTests
         await admin.CreateGrantAsync(Requests.Grant("Practitioner/during-outage", "Patient/o-2"));
         Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/during-outage", "o-2"))).Outcome);
     }
+
+    [Fact]
+    public async Task A_write_that_failed_for_want_of_storage_leaves_no_stale_memory_behind()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("lost-reply"));
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        await using var host = await ServerHost.StartAsync(relay.Route(direct.ConnectionString));
+        var admin = new AdminService.AdminServiceClient(host.Channel);
+        var decisions = new DecisionService.DecisionServiceClient(host.Channel);
+        await admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var grant = await admin.CreateGrantAsync(Requests.Grant("Practitioner/lost-reply", "Patient/l-1"));
+        Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-reply", "l-1"))).Outcome);
+
+        relay.Cut();
+        var revoke = await Assert.ThrowsAsync<RpcException>(() => admin.RevokeGrantAsync(
+            new RevokeGrantRequest { GrantId = grant.Grant.Id, Principal = "Practitioner/lost-reply", Reason = "left the ward" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, revoke.StatusCode);
+        // As if the revoke had committed and only its answer was lost on the broken connection.
+        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var commit = new NpgsqlCommand(
+                """
+                UPDATE grants SET revoked_at = now(), revoked_revision = revision, revoked_by = 'test', revoke_reason = 'left the ward'
+                WHERE principal = 'Practitioner/lost-reply'
+                """, connection);
+            Assert.Equal(1, await commit.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+        relay.Restore();
+
+        // The grain's memory still held the grant; the decision must come from what PostgreSQL holds.
+        var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-reply", "l-1"));
+        Assert.Equal(Outcome.Deny, after.Outcome);
+    }
 }
