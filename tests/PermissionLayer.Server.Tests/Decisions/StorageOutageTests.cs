@@ -57,16 +57,7 @@ public sealed class StorageOutageTests
             new RevokeGrantRequest { GrantId = grant.Grant.Id, Principal = "Practitioner/lost-reply", Reason = "left the ward" }).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, revoke.StatusCode);
         // As if the revoke had committed and only its answer was lost on the broken connection.
-        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var commit = new NpgsqlCommand(
-                """
-                UPDATE grants SET revoked_at = now(), revoked_revision = revision, revoked_by = 'test', revoke_reason = 'left the ward'
-                WHERE principal = 'Practitioner/lost-reply'
-                """, connection);
-            Assert.Equal(1, await commit.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        }
+        Assert.Equal(1, await GrantRows.RevokeAllAsync(direct.ConnectionString, "Practitioner/lost-reply", "left the ward"));
         relay.Restore();
 
         // The grain's memory still held the grant; the decision must come from what PostgreSQL holds.

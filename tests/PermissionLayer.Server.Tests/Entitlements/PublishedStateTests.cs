@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Runtime;
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Server.Tests.Slice;
@@ -25,16 +24,7 @@ public sealed class PublishedStateTests(ServerFixture server) : IClassFixture<Se
 
         await CollectPrincipalActivationsAsync();
         // Revoked behind every activation's back, as a node that since failed might have done.
-        await using (var connection = new NpgsqlConnection(server.ConnectionString))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var revoke = new NpgsqlCommand(
-                """
-                UPDATE grants SET revoked_at = now(), revoked_revision = revision, revoked_by = 'test', revoke_reason = 'behind the grain'
-                WHERE principal = 'Practitioner/ended'
-                """, connection);
-            Assert.Equal(1, await revoke.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
-        }
+        Assert.Equal(1, await GrantRows.RevokeAllAsync(server.ConnectionString, "Practitioner/ended", "behind the grain"));
 
         var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/ended", "ended"));
         Assert.Equal(Outcome.Deny, after.Outcome);
