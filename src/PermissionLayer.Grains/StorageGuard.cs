@@ -29,11 +29,9 @@ internal static class StorageGuard
     /// <summary>
     /// Re-reads a grain's state after a change committed elsewhere (an import, a batch). If the read
     /// fails, the activation is dropped rather than left answering from state older than a committed
-    /// change: the next call activates it afresh from PostgreSQL. <paramref name="distrust"/> runs
-    /// first: it withdraws any state the activation published for the decision path, which must not
-    /// answer from it either.
+    /// change: the next call activates it afresh from PostgreSQL.
     /// </summary>
-    public static async Task ReloadOrDeactivateAsync(this IGrainBase grain, Func<Task> reload, Action? distrust = null)
+    public static async Task ReloadOrDeactivateAsync(this IGrainBase grain, Func<Task> reload)
     {
         try
         {
@@ -41,7 +39,6 @@ internal static class StorageGuard
         }
         catch
         {
-            distrust?.Invoke();
             grain.DeactivateOnIdle();
             throw;
         }

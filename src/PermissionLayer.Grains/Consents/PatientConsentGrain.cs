@@ -38,13 +38,7 @@ public sealed class PatientConsentGrain(
         return Task.CompletedTask;
     }
 
-    Task IPatientConsentGrain.Reload() => this.ReloadOrDeactivateAsync(
-        () => Publisher.CommitAsync(async () =>
-        {
-            await LoadAsync(CancellationToken.None);
-            return true;
-        }, () => _state, republishOnFailure: false),
-        Publisher.Withdraw);
+    Task IPatientConsentGrain.Reload() => Publisher.ReloadAsync(() => LoadAsync(CancellationToken.None), () => _state);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -28,34 +28,46 @@ internal sealed class StatePublisher<TState>(ActivationStates<TState> states, IG
     /// commits, PostgreSQL may already show the change's revision (Watch, <c>min_revision</c>, the
     /// revision a decision reports), so decisions on this silo must not read the state from before it:
     /// they call the grain instead and queue behind the change's turn. A failed change republishes the
-    /// unchanged state, unless <paramref name="republishOnFailure"/> is false (a failed reload, whose
-    /// activation is dropped). A change that failed because storage was unavailable may still have
+    /// unchanged state. A change that failed because storage was unavailable may still have
     /// committed (the connection broke after COMMIT, before its answer): the activation's memory can
     /// no longer be trusted, so it stays withdrawn and the activation is dropped; the next call loads
     /// what PostgreSQL holds.
     /// </summary>
-    public async Task<T> CommitAsync<T>(Func<Task<T>> change, Func<TState> current, bool republishOnFailure = true)
+    public Task<T> CommitAsync<T>(Func<Task<T>> change, Func<TState> current) => WithdrawnWhileAsync(change, current, republishOnFailure: true);
+
+    /// <summary>
+    /// Re-reads the activation's state after a change committed elsewhere (an import, a batch), with
+    /// the state withdrawn meanwhile; if the read fails, the state stays withdrawn and the activation
+    /// is dropped (<see cref="StorageGuard.ReloadOrDeactivateAsync"/>).
+    /// </summary>
+    public Task ReloadAsync(Func<Task> load, Func<TState> current) =>
+        grain.ReloadOrDeactivateAsync(() => WithdrawnWhileAsync(async () =>
+        {
+            await load();
+            return true;
+        }, current, republishOnFailure: false));
+
+    private async Task<T> WithdrawnWhileAsync<T>(Func<Task<T>> change, Func<TState> current, bool republishOnFailure)
     {
         Withdraw();
         _committing = true;
-        var committed = false;
-        var outcomeUnknown = false;
+        var publishAtEnd = republishOnFailure;
         try
         {
             var result = await change();
-            committed = true;
+            publishAtEnd = true;
             return result;
         }
         catch (EntitlementStoreUnavailableException)
         {
-            outcomeUnknown = true;
+            publishAtEnd = false; // committed or not: unknown
             grain.DeactivateOnIdle();
             throw;
         }
         finally
         {
             _committing = false;
-            if (committed || (republishOnFailure && !outcomeUnknown))
+            if (publishAtEnd)
             {
                 Publish(current());
             }

@@ -43,13 +43,7 @@ public sealed class PrincipalGrain(
         return Task.CompletedTask;
     }
 
-    Task IPrincipalGrain.Reload() => this.ReloadOrDeactivateAsync(
-        () => Publisher.CommitAsync(async () =>
-        {
-            await LoadGrantsAsync(CancellationToken.None);
-            return true;
-        }, () => _state, republishOnFailure: false),
-        Publisher.Withdraw);
+    Task IPrincipalGrain.Reload() => Publisher.ReloadAsync(() => LoadGrantsAsync(CancellationToken.None), () => _state);
 
     Task<PrincipalMemberships> IPrincipalGrain.Memberships() =>
         Task.FromResult(new PrincipalMemberships(

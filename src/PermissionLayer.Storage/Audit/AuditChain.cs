@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using PermissionLayer.Core.Audit;
 
@@ -18,10 +17,9 @@ public static class AuditChain
     {
         // The whole row is encoded into one pooled buffer and hashed in one call: cheaper than
         // feeding an incremental hash field by field, and the same bytes in the same order.
-        var buffer = ArrayPool<byte>.Shared.Rent(CanonicalRow.MaxLength(d) + previousHash.Length);
+        var row = new CanonicalRow(capacity: 2048);
         try
         {
-            var row = new CanonicalRow(buffer);
             row.Add(d.DecisionId);
             row.Add((d.DecidedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
             row.Add(writerId);
@@ -49,7 +47,7 @@ public static class AuditChain
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            row.Dispose();
         }
     }
 }

@@ -1,44 +1,31 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using PermissionLayer.Core.Audit;
 
 namespace PermissionLayer.Storage.Audit;
 
 /// <summary>
-/// The canonical bytes of an audit row, written into a caller's buffer: integers as 8 bytes big
-/// endian, ids as 16 bytes big endian, a string as its UTF-8 byte count then its bytes (null as
-/// count -1), a list as its count then its strings.
+/// The canonical bytes of an audit row, written into a pooled buffer that grows as needed: integers
+/// as 8 bytes big endian, ids as 16 bytes big endian, a string as its UTF-8 byte count then its bytes
+/// (null as count -1), a list as its count then its strings. Growing as it goes keeps the field list
+/// in one place (<see cref="AuditChain.Hash"/>) instead of a second one to size the buffer.
 /// </summary>
-internal ref struct CanonicalRow(Span<byte> buffer)
+internal ref struct CanonicalRow(int capacity)
 {
-    private readonly Span<byte> _buffer = buffer;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     private int _length;
 
-    public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
-
-    /// <summary>A bound on the bytes of <paramref name="d"/>'s fields (the previous hash excluded), to size the buffer.</summary>
-    public static int MaxLength(AuditedDecision d)
-    {
-        // Fixed-size fields: two ids, and seven integers (time, sequence, two list counts, break
-        // glass, revision, latency).
-        var length = 2 * 16 + 7 * sizeof(long);
-        foreach (var text in (ReadOnlySpan<string?>)[d.Caller, d.ClientId, d.FhirUser, d.UserOrganization, d.Interaction, d.ResourceType,
-                     d.ResourceId, d.PurposeOfUse, d.BreakGlassReason, d.Jti, d.Outcome, d.DecidingTerm, d.ReasonsJson])
-        {
-            length += MaxLength(text);
-        }
-        return length + MaxLength(d.Patients) + MaxLength(d.Consents);
-    }
+    public readonly ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
     public void Add(long value)
     {
-        BinaryPrimitives.WriteInt64BigEndian(_buffer[_length..], value);
+        BinaryPrimitives.WriteInt64BigEndian(Reserve(sizeof(long)), value);
         _length += sizeof(long);
     }
 
     public void Add(Guid value)
     {
-        value.TryWriteBytes(_buffer[_length..], bigEndian: true, out var written);
+        value.TryWriteBytes(Reserve(16), bigEndian: true, out var written);
         _length += written;
     }
 
@@ -50,7 +37,8 @@ internal ref struct CanonicalRow(Span<byte> buffer)
             return;
         }
         // The count comes first but is known only once the text is encoded: encode after its slot.
-        var count = Encoding.UTF8.GetBytes(value, _buffer[(_length + sizeof(long))..]);
+        var slot = Reserve(sizeof(long) + Encoding.UTF8.GetMaxByteCount(value.Length));
+        var count = Encoding.UTF8.GetBytes(value, slot[sizeof(long)..]);
         Add((long)count);
         _length += count;
     }
@@ -66,19 +54,23 @@ internal ref struct CanonicalRow(Span<byte> buffer)
 
     public void AddRaw(ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(_buffer[_length..]);
+        bytes.CopyTo(Reserve(bytes.Length));
         _length += bytes.Length;
     }
 
-    private static int MaxLength(IReadOnlyList<string> values)
-    {
-        var length = 0;
-        for (var i = 0; i < values.Count; i++)
-        {
-            length += MaxLength(values[i]);
-        }
-        return length;
-    }
+    /// <summary>Returns the buffer to the pool; the row is not used afterwards.</summary>
+    public readonly void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
-    private static int MaxLength(string? text) => sizeof(long) + (text is null ? 0 : Encoding.UTF8.GetMaxByteCount(text.Length));
+    /// <summary>The free space after what is written, at least <paramref name="bytes"/> long.</summary>
+    private Span<byte> Reserve(int bytes)
+    {
+        if (_length + bytes > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(2 * _buffer.Length, _length + bytes));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+        return _buffer.AsSpan(_length);
+    }
 }
