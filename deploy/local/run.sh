@@ -62,11 +62,11 @@ API keys for this run:  pep (FHIR server): $pep_key
 
 Ask a decision (expect OUTCOME_PERMIT):
 
-  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-anna"}'
+  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-anna","stored":{"facts":{"patients":["p-anna"],"complete":true}}}'
 
 and for a patient not on her panel (expect OUTCOME_DENY, with the reason):
 
-  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-zoe"}'
+  curl -s -X POST http://127.0.0.1:$http_port/v1/decisions:check -H "authorization: Bearer $pep_key" -H 'content-type: application/json' -d '{"token":{"clientId":"demo-app","fhirUser":"Practitioner/dr-alice","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"p-zoe","stored":{"facts":{"patients":["p-zoe"],"complete":true}}}'
 
 List Dr Alice's grants as an admin:
 

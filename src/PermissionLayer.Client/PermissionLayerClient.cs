@@ -40,7 +40,7 @@ namespace PermissionLayer.Client;
 ///         Interaction = Interaction.Read,
 ///         ResourceType = "Observation",
 ///         ResourceId = id,
-///         Stored = new ResourceState { Facts = new ResourceFacts { Patients = { patientId } } },
+///         Stored = new ResourceState { FhirJson = storedJson },   // or pre-extracted facts with complete = true
 ///     }, httpContext.RequestAborted);
 ///     if (!decision.IsPermitted)
 ///     {

@@ -21,8 +21,7 @@ public static class ExamplePepApplication
         builder.Services.AddSingleton<GuardedRead>();
 
         var app = builder.Build();
-        app.MapGet("/Patient/{id}", (string id, HttpContext http, GuardedRead read) => read.HandleAsync("Patient", id, http));
-        app.MapGet("/Observation/{id}", (string id, HttpContext http, GuardedRead read) => read.HandleAsync("Observation", id, http));
+        app.MapGet("/{type}/{id}", (string type, string id, HttpContext http, GuardedRead read) => read.HandleAsync(type, id, http));
         return app;
     }
 }

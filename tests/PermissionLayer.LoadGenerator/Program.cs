@@ -25,6 +25,7 @@ var check = new CheckRequest
     Interaction = Interaction.Read,
     ResourceType = "Patient",
     ResourceId = settings.Patient,
+    Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { settings.Patient } } },
 };
 var ping = new PingRequest();
 var cpu = new CpuMeter(

@@ -11,11 +11,20 @@ public sealed record DecisionRequest
     public string? ResourceId { get; init; }
     /// <summary>The stored resource's facts (reads, history, update, patch, delete).</summary>
     public ResourceFacts? Stored { get; init; }
+    /// <summary>The PEP says the resource does not exist yet: an update that creates it (no <see cref="Stored"/>).</summary>
+    public bool StoredAbsent { get; init; }
     /// <summary>The new body's facts (create, update, patch).</summary>
     public ResourceFacts? Proposed { get; init; }
     /// <summary>The search query string, without <c>?</c>.</summary>
     public string? Query { get; init; }
     public long MinRevision { get; init; }
+    /// <summary>For <see cref="Interaction.Operation"/>: the operation's name with its <c>$</c>, e.g. <c>$everything</c>.</summary>
+    public string? Operation { get; init; }
+    /// <summary>
+    /// A Group whose members the request is confined to, on top of the token's (set by an operation
+    /// such as <c>Group/g/$export</c>): the decision intersects its members with every other term.
+    /// </summary>
+    public string? WithinGroup { get; init; }
 
     /// <summary>Every patient whose compartment the request touches, before and after.</summary>
     public IReadOnlyList<string> TouchedPatients =>

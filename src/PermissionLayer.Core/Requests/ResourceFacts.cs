@@ -22,4 +22,19 @@ public sealed record ResourceFacts
 
     /// <summary>The resource's own reference (<c>Type/id</c>), when known (consent <c>data</c>).</summary>
     public string? Reference { get; init; }
+
+    /// <summary>
+    /// The lists are everything the resource carries, so an empty list means "none" (facts extracted
+    /// from FHIR JSON). Otherwise an empty list means "not sent", and rules that depend on it treat it
+    /// as unknown.
+    /// </summary>
+    public bool Complete { get; init; }
+
+    /// <summary>
+    /// References in the resource's compartment elements that might name a patient but cannot be
+    /// resolved to one of this server's Patients (an absolute URL of another server, an identifier
+    /// only, a contained resource), by element path. Any of them makes the compartment unknown:
+    /// the decision denies rather than guess whose data it is.
+    /// </summary>
+    public IReadOnlyList<string> UnresolvedPatientReferences { get; init; } = [];
 }

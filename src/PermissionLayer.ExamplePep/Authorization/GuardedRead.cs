@@ -29,7 +29,9 @@ public sealed class GuardedRead(IPermissionLayerClient permissionLayer, FhirStor
             Interaction = Interaction.Read,
             ResourceType = type,
             ResourceId = id,
-            Stored = new ResourceState { Facts = ResourceFactsReader.Read(resource) },
+            // The stored resource as it is: PermissionLayer finds its patients through every element of the
+            // R4 compartment (AllergyIntolerance.patient, Observation.performer, ...), not just subject.
+            Stored = new ResourceState { FhirJson = resource.ToJsonString() },
         };
 
         CheckResult decision;

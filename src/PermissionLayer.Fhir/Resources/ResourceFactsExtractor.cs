@@ -3,6 +3,7 @@ using Hl7.Fhir.FhirPath;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using PermissionLayer.Core.Compartments;
+using PermissionLayer.Core.References;
 using PermissionLayer.Core.Requests;
 
 namespace PermissionLayer.Fhir.Resources;
@@ -16,7 +17,9 @@ public static class ResourceFactsExtractor
 {
     private static readonly FhirJsonDeserializer Deserializer = new();
 
-    public static (string ResourceType, ResourceFacts Facts) Extract(string json)
+    public static (string ResourceType, ResourceFacts Facts) Extract(string json) => Extract(json, PatientReferenceResolver.RelativeOnly);
+
+    public static (string ResourceType, ResourceFacts Facts) Extract(string json, PatientReferenceResolver patients)
     {
         Resource resource;
         try
@@ -27,15 +30,19 @@ public static class ResourceFactsExtractor
         {
             throw new FhirInputException($"not a valid FHIR R4 resource: {e.Message}", e);
         }
-        return (resource.TypeName, Extract(resource));
+        return (resource.TypeName, Extract(resource, patients));
     }
 
-    public static ResourceFacts Extract(Resource resource)
+    public static ResourceFacts Extract(Resource resource, PatientReferenceResolver patients)
     {
         var type = resource.TypeName;
+        var (resolved, unresolved) = CompartmentPatients(resource, type, patients);
         return new ResourceFacts
         {
-            Patients = CompartmentPatients(resource, type),
+            Patients = resolved,
+            UnresolvedPatientReferences = unresolved,
+            // The whole resource was read: an empty list means the resource carries none.
+            Complete = true,
             Category = Codings(resource, "category.coding"),
             Code = Codings(resource, "code.coding"),
             Tag = [.. resource.Meta?.Tag.Select(ToToken) ?? []],
@@ -45,24 +52,40 @@ public static class ResourceFactsExtractor
         };
     }
 
-    private static IReadOnlyList<string> CompartmentPatients(Resource resource, string type)
+    private static (IReadOnlyList<string> Patients, IReadOnlyList<string> Unresolved) CompartmentPatients(
+        Resource resource, string type, PatientReferenceResolver resolver)
     {
-        if (resource is Patient patient)
+        var patients = new List<string>();
+        var unresolved = new List<string>();
+        if (resource is Patient patient && !string.IsNullOrEmpty(patient.Id))
         {
-            return string.IsNullOrEmpty(patient.Id) ? [] : [patient.Id];
+            patients.Add(patient.Id);
         }
         var parameters = PatientCompartment.R4.ParametersOf(type);
-        var expressions = ModelInfo.SearchParameters
-            .Where(p => p.Resource == type && parameters.Contains(p.Name) && p.Expression is not null)
-            .Select(p => p.Expression!);
-        return expressions
-            .SelectMany(expression => resource.Select(expression))
-            .OfType<ResourceReference>()
-            .Select(r => r.Reference)
-            .Where(r => r is not null && r.StartsWith("Patient/", StringComparison.Ordinal))
-            .Select(r => r!["Patient/".Length..].Split('/')[0])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var contained = resource is DomainResource domain
+            ? domain.Contained.Where(c => c.Id is not null).GroupBy(c => c.Id).ToDictionary(g => "#" + g.Key, g => g.First().TypeName)
+            : [];
+        foreach (var parameter in ModelInfo.SearchParameters.Where(p => p.Resource == type && parameters.Contains(p.Name) && p.Expression is not null))
+        {
+            foreach (var reference in resource.Select(parameter.Expression!).OfType<ResourceReference>())
+            {
+                if (reference.Reference is null && reference.Identifier is null && reference.Display is null && reference.Type is null)
+                {
+                    continue; // an empty element names nobody
+                }
+                var containedType = reference.Reference is { } r && contained.TryGetValue(r, out var t) ? t : null;
+                var resolution = resolver.Resolve(reference.Reference, reference.Type, containedType);
+                if (resolution.PatientId is { } id)
+                {
+                    patients.Add(id);
+                }
+                else if (resolution.IsUnresolved)
+                {
+                    unresolved.Add($"{type}.{parameter.Name}");
+                }
+            }
+        }
+        return ([.. patients.Distinct(StringComparer.Ordinal)], [.. unresolved.Distinct(StringComparer.Ordinal)]);
     }
 
     private static IReadOnlyList<Token> Codings(Resource resource, string path) =>

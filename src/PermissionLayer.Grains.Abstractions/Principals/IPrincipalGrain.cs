@@ -43,9 +43,12 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ReachableSet> Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at);
 
-    /// <summary>Clearance, break-glass permission and care teams, from the grants covering the actions at the instant.</summary>
+    /// <summary>
+    /// Clearance and break-glass permission about the patients (from the grants covering the actions at
+    /// the instant that reach them; null: every patient), care teams and organizations.
+    /// </summary>
     [ReadOnly]
-    Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at);
+    Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
 
     /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
     [ReadOnly]

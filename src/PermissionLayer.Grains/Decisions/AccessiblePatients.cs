@@ -34,6 +34,14 @@ public sealed record AccessiblePatients(
         return new AccessiblePatients(false, [.. patients], terms, revision);
     }
 
+    /// <summary>Exactly the patients a search names (already checked one by one), as a set a server can join.</summary>
+    public static AccessiblePatients Named(IReadOnlyList<string> patients, long revision)
+    {
+        var sorted = patients.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new AccessiblePatients(false, sorted,
+            [(DecisionTerm.Request, new ReachableSet(false, sorted, [.. sorted.Select(p => $"Patient/{p}")]))], revision);
+    }
+
     /// <summary>This set less what the consent screen withholds.</summary>
     public AccessiblePatients Screened(ConsentScreen screen)
     {

@@ -21,6 +21,21 @@ public sealed class DecisionEvaluator(
 {
     public async Task<DecisionOutcome> DecideAsync(DecisionRequest request, CancellationToken cancellationToken = default)
     {
+        RequestContract.Enforce(request);
+        if (request.Interaction == Interaction.Operation)
+        {
+            var (meaning, unsupported) = OperationMeaning.Resolve(request);
+            if (unsupported is not null)
+            {
+                return new DecisionOutcome(Decision.Of([unsupported]), revisions.Current);
+            }
+            request = meaning!;
+            RequestContract.Enforce(request);
+        }
+        if (RequestContract.CompartmentUnknown(request) is { } unknown)
+        {
+            return new DecisionOutcome(Decision.Of([unknown]), revisions.Current);
+        }
         if (request.MinRevision > 0 && !await sync.EnsureAtLeastAsync(request.MinRevision, cancellationToken))
         {
             throw new RequestValidationException("min_revision",
@@ -54,7 +69,7 @@ public sealed class DecisionEvaluator(
         if (scope.Filter is not null && patients.Count == 0)
         {
             // An untargeted search: every term's reach becomes the patient restriction.
-            accessible = await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
+            accessible = await AccessibleAsync(terms, contextGroups, request.WithinGroup, required, request.ResourceType, purpose, at, revision);
             reasons.AddRange(SearchReach.Reasons(accessible));
         }
         else
@@ -71,6 +86,10 @@ public sealed class DecisionEvaluator(
             {
                 reasons.Add(narrowing);
             }
+            if (request.WithinGroup is { } group && await ContextGroups.EvaluateAsync(reads.Grains, [group], patients, at) is { } within)
+            {
+                reasons.Add(within);
+            }
         }
         PrivacyOutcome? privacy = null;
         if (Decision.Of(reasons).Outcome == Outcome.Permit)
@@ -81,8 +100,9 @@ public sealed class DecisionEvaluator(
         var decision = Decision.Of(reasons);
         if (decision.Outcome == Outcome.Permit && scope.Filter is not null)
         {
-            accessible = privacy?.Population
-                ?? await AccessibleAsync(terms, contextGroups, required, request.ResourceType, purpose, at, revision);
+            // A search that names its patients was checked for exactly those (entitlements and consent):
+            // its results, _include'd ones too, are confined to them, not to everyone the terms reach.
+            accessible = privacy?.Population ?? AccessiblePatients.Named(patients, revision);
             return new DecisionOutcome(decision, revision, scope.Filter, accessible, privacy);
         }
         return new DecisionOutcome(decision, revision, Privacy: privacy);
@@ -98,10 +118,16 @@ public sealed class DecisionEvaluator(
             // A suspended client reaches nobody: the stream completes empty.
             return AccessiblePatients.Intersect([(DecisionTerm.Client, new ReachableSet(false, [], []))], revisions.Current);
         }
+        // The scope term first: scopes that grant nothing for this interaction and type reach nobody,
+        // and patient/-only scopes reach the launch patient alone.
+        var scope = ScopeReach.Of(client.Scopes, interaction, resourceType, token.LaunchPatient);
+        if (!scope.ReachesAnyone)
+        {
+            return AccessiblePatients.Intersect([(DecisionTerm.Scope, new ReachableSet(false, [], []))], revisions.Current);
+        }
         // Which terms apply depends on the contexts the token's scopes are in (system/ has no user).
-        var contexts = client.Scopes.Scopes.Select(s => s.Context).ToHashSet();
         var reasons = new List<DecisionReason>();
-        var terms = EntitlementTerms.For(token, contexts, reasons);
+        var terms = EntitlementTerms.For(token, scope.Contexts, reasons);
         if (reasons.Count > 0)
         {
             throw new RequestValidationException("token.fhir_user", reasons[0].Message);
@@ -109,12 +135,17 @@ public sealed class DecisionEvaluator(
         var required = ActionLetters.Required(interaction);
         var purpose = token.PurposeOfUse ?? defaults.PurposeOfUse;
         var at = time.GetUtcNow();
-        var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), required, resourceType, purpose, at, revisions.Current);
+        var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), null, required, resourceType, purpose, at, revisions.Current);
+        if (scope.OnlyPatient is { } launch)
+        {
+            accessible = AccessiblePatients.Intersect(
+                [.. accessible.Terms, (DecisionTerm.Scope, new ReachableSet(false, [launch], [$"Patient/{launch}"]))], accessible.Revision);
+        }
         return await new PrivacyTerms(reads).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
     }
 
     private async Task<AccessiblePatients> AccessibleAsync(
-        IReadOnlyList<EntitlementTerm> terms, IReadOnlyList<string> contextGroups, DataActions required, string resourceType,
+        IReadOnlyList<EntitlementTerm> terms, IReadOnlyList<string> contextGroups, string? withinGroup, DataActions required, string resourceType,
         string? purpose, DateTimeOffset at, long revision)
     {
         var reaches = new List<(DecisionTerm, ReachableSet)>();
@@ -126,6 +157,10 @@ public sealed class DecisionEvaluator(
         if (await ContextGroups.ReachAsync(reads.Grains, contextGroups, at) is { } context)
         {
             reaches.Add((DecisionTerm.Request, context));
+        }
+        if (withinGroup is not null && await ContextGroups.ReachAsync(reads.Grains, [withinGroup], at) is { } within)
+        {
+            reaches.Add((DecisionTerm.Request, within));
         }
         return AccessiblePatients.Intersect(reaches, revision);
     }

@@ -32,10 +32,11 @@ public sealed class EntitlementReads(GrainReferences grains, PublishedStates pub
             ? state.ReachAsync(actions, resourceType, purpose, at, grains)
             : grains.Get<IPrincipalGrain>(principal).Reach(actions, resourceType, purpose, at);
 
-    public Task<RequesterProfile> ProfileAsync(string principal, string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+    public Task<RequesterProfile> ProfileAsync(
+        string principal, string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
         published.Principals.TryGet(principal, out var state)
-            ? Task.FromResult(state.Profile(actions, resourceType, purpose, at))
-            : grains.Get<IPrincipalGrain>(principal).Profile(actions, resourceType, purpose, at);
+            ? state.ProfileAsync(actions, resourceType, purpose, at, patients, grains)
+            : grains.Get<IPrincipalGrain>(principal).Profile(actions, resourceType, purpose, at, patients);
 
     public Task<ConsentAnswer> ConsentAsync(string patient, ConsentQuestion question) =>
         published.PatientConsents.TryGet(patient, out var state)

@@ -27,8 +27,9 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
     {
         var token = request.Token;
         var holder = HolderOf(token);
-        var profile = known ?? await ProfileAsync(token, required, request.ResourceType, purpose, at);
-        var clearance = new Clearance(profile.Clearance, profile.SensitivityCategories.ToHashSet(StringComparer.Ordinal));
+        // Privacy attributes count only from grants that reach the patients concerned: those the request
+        // names, or, for a population, those left after the consent screen (asked again below).
+        var profile = known ?? await ProfileAsync(token, required, request.ResourceType, purpose, at, population is null ? patients : null);
         var facts = new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>().ToList();
         var labels = facts.SelectMany(f => f.Security).Distinct().ToList();
 
@@ -46,6 +47,11 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
         {
             reasons.AddRange(await ConsentReasonsAsync(patients, question, excluded));
         }
+        if (population is not null)
+        {
+            profile = await ProfileAsync(token, required, request.ResourceType, purpose, at, population.AllPatients ? null : population.Patients);
+        }
+        var clearance = new Clearance(profile.Clearance, profile.SensitivityCategories.ToHashSet(StringComparer.Ordinal));
         if (search)
         {
             excluded.AddRange(LabelPolicy.Excluded(clearance));
@@ -54,7 +60,7 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
         }
         else
         {
-            reasons.Add(LabelPolicy.Evaluate(labels, clearance));
+            reasons.Add(LabelTerm.Evaluate(facts, clearance));
         }
 
         // Break-the-glass is emergency access to a patient the request names; a search that names none
@@ -71,7 +77,8 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
             };
         }
         // Break-the-glass lifts exactly these two terms: their denies become permits that say so.
-        var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {r.Message}").ToList();
+        // The obligation reaches the user: what was lifted, in words that disclose nothing it protects.
+        var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {UserSafeMessage.Of(r)}").ToList();
         var glass = new BreakGlass(token.BreakGlassReason!, purpose, lifted);
         return new PrivacyOutcome([.. reasons.Select(r => Lift(r, glass))], [], glass)
         {
@@ -88,7 +95,7 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
         TokenContext token, AccessiblePatients accessible, Interaction interaction, string resourceType,
         DataActions required, string purpose, DateTimeOffset at)
     {
-        var profile = await ProfileAsync(token, required, resourceType, purpose, at);
+        var profile = await ProfileAsync(token, required, resourceType, purpose, at, accessible.AllPatients ? null : accessible.Patients);
         var question = new ConsentQuestion(
             Actors(token, profile), [.. ConsentActions.Of(interaction)], purpose, resourceType, [], [], null, null, at, DataUnknown: true);
         return (await PopulationConsent.ScreenAsync(reads.Grains, accessible, question)).Screened;
@@ -100,8 +107,9 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
     /// </summary>
     public static string HolderOf(TokenContext token) => token.FhirUser ?? Principal.ForClient(token.ClientId);
 
-    private Task<RequesterProfile> ProfileAsync(TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at) =>
-        reads.ProfileAsync(HolderOf(token), required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at);
+    private Task<RequesterProfile> ProfileAsync(
+        TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
+        reads.ProfileAsync(HolderOf(token), required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at, patients);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)
@@ -167,7 +175,7 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
 
     /// <summary>The reasons, with a note (why break-the-glass did not apply) added to those it concerns.</summary>
     private static IReadOnlyList<DecisionReason> Noted(IReadOnlyList<DecisionReason> reasons, Func<DecisionReason, bool> concerned, string note) =>
-        [.. reasons.Select(r => concerned(r) ? r with { Message = $"{r.Message} ({note})" } : r)];
+        [.. reasons.Select(r => concerned(r) ? r with { Message = $"{r.Message} ({note})", Note = note } : r)];
 
     private static DecisionReason Lift(DecisionReason reason, BreakGlass glass) =>
         reason.Outcome == Outcome.Permit

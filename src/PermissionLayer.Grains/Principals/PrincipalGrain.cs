@@ -99,8 +99,8 @@ public sealed class PrincipalGrain(
     Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
         _state.ReachAsync(actions, resourceType, purpose, at, references);
 
-    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
-        Task.FromResult(_state.Profile(actions, resourceType, purpose, at));
+    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
+        _state.ProfileAsync(actions, resourceType, purpose, at, patients, references);
 
     Task IPrincipalGrain.JoinedCareTeam(string careTeamId)
     {

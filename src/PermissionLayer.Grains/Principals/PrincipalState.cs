@@ -21,7 +21,7 @@ internal sealed record PrincipalState(
     {
         var required = Parse(question.Actions);
         var profile = question.WithProfile
-            ? ProfileOf(required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At)
+            ? await ProfileOfAsync(required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At, question.Patients, references)
             : null;
         if (question.Patients.Count == 0)
         {
@@ -35,15 +35,22 @@ internal sealed record PrincipalState(
     public Task<ReachableSet> ReachAsync(string actions, string? resourceType, string? purpose, DateTimeOffset at, GrainReferences references) =>
         new ReachCollector(Key, Grants.All, CareTeams, Parse(actions), resourceType, purpose, at, references).CollectAsync();
 
-    /// <summary>Clearance, break-glass permission, care teams and organizations, from the grants covering the actions at the instant.</summary>
-    public RequesterProfile Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
-        ProfileOf(Parse(actions), resourceType, purpose, at);
+    /// <summary>
+    /// Clearance and break-glass permission about <paramref name="patients"/> (from the grants covering the
+    /// actions at the instant that reach them; null: every patient), care teams and organizations.
+    /// </summary>
+    public Task<RequesterProfile> ProfileAsync(
+        string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references) =>
+        ProfileOfAsync(Parse(actions), resourceType, purpose, at, patients, references);
 
-    private RequesterProfile ProfileOf(DataActions required, string? resourceType, string? purpose, DateTimeOffset at)
+    private async Task<RequesterProfile> ProfileOfAsync(
+        DataActions required, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references)
     {
-        var covering = Grants.WithPrivacyAttributes.Where(g => g.IsEffectiveAt(at) && g.Covers(required, resourceType, purpose)).ToList();
+        var privacy = await PrivacyReach.CommonAsync(Grants, required, resourceType, purpose, at, patients, references);
         var organizations = Roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
-        return RequesterProfiles.From(covering, CareTeams) with { Organizations = organizations };
+        return new RequesterProfile(
+            privacy.Clearance.Ceiling, [.. privacy.Clearance.Categories.Order(StringComparer.Ordinal)], privacy.MayBreakGlass,
+            [.. CareTeams.Order(StringComparer.Ordinal)], organizations);
     }
 
     /// <summary>

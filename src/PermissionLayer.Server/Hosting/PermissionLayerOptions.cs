@@ -62,6 +62,12 @@ public sealed class DecisionOptions
 {
     /// <summary>Most entries one CheckBatch may carry (default 500); more is RESOURCE_EXHAUSTED.</summary>
     public int MaxBatchEntries { get; set; } = 500;
+
+    /// <summary>
+    /// The FHIR server's own base URLs (e.g. <c>https://fhir.example.org/r4</c>): absolute references under
+    /// them resolve like relative ones; an absolute reference to any other server is unresolvable.
+    /// </summary>
+    public List<string> FhirBaseUrls { get; set; } = [];
 }
 
 public sealed class DemoOptions

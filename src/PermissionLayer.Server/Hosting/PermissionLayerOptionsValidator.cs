@@ -57,6 +57,13 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Cluster:ClusterId is required");
         }
+        foreach (var url in options.Decision.FhirBaseUrls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Query.Length > 0)
+            {
+                errors.Add($"{p}:Decision:FhirBaseUrls contains '{url}', which is not an absolute http(s) base URL without a query");
+            }
+        }
         if (options.Decision.MaxBatchEntries is < 1 or > 100_000)
         {
             errors.Add($"{p}:Decision:MaxBatchEntries must be between 1 and 100000, not {options.Decision.MaxBatchEntries}");

@@ -5,6 +5,7 @@ using PermissionLayer.Grains;
 using PermissionLayer.Grains.Batches;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Grains.LocalState;
+using PermissionLayer.Core.References;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
@@ -43,6 +44,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddHostedService<RevisionRefresher>();
         builder.Services.AddSingleton<IResourceTypeCatalog>(R4ResourceTypes.Instance);
         builder.Services.AddSingleton<ScopeParser>();
+        builder.Services.AddSingleton(new PatientReferenceResolver(options.Decision.FhirBaseUrls));
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<PublishedStates>();

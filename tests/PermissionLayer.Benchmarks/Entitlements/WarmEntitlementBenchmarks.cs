@@ -40,7 +40,7 @@ public class WarmEntitlementBenchmarks
             Interaction = Interaction.Read,
             ResourceType = "Patient",
             ResourceId = EntitlementData.PanelPatient(EntitlementData.WarmPractitioner, 2_500),
-            Stored = new ResourceFacts { Patients = [EntitlementData.PanelPatient(EntitlementData.WarmPractitioner, 2_500)] },
+            Stored = new ResourceFacts { Complete = true, Patients = [EntitlementData.PanelPatient(EntitlementData.WarmPractitioner, 2_500)] },
         };
         // Activate and verify once: a benchmark of a wrong answer would measure nothing.
         if (!PanelPatientOnWarmGrain().GetAwaiter().GetResult() || !WardMemberOnWarmGrain().GetAwaiter().GetResult()

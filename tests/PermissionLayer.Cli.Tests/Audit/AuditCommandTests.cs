@@ -71,5 +71,6 @@ public sealed class AuditCommandTests(ServerFixture fixture) : IClassFixture<Ser
         Interaction = Interaction.Read,
         ResourceType = "Patient",
         ResourceId = patient,
+        Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { patient } } },
     };
 }

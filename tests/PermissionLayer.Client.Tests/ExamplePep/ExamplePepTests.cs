@@ -38,6 +38,7 @@ public sealed class ExamplePepTests(ServerFixture server) : IClassFixture<Server
     [Theory]
     [InlineData("Patient/p1")]
     [InlineData("Observation/o1")]
+    [InlineData("AllergyIntolerance/a1")]
     public async Task Permitted_read_returns_the_resource(string reference)
     {
         using var response = await Fhir.SendAsync(Read(reference, App, "Practitioner/dr-a"));
@@ -52,6 +53,8 @@ public sealed class ExamplePepTests(ServerFixture server) : IClassFixture<Server
     [Theory]
     [InlineData("Patient/p2")]
     [InlineData("Observation/o2")]
+    // Linked to its patient through AllergyIntolerance.patient, not subject: read as no patient's data before.
+    [InlineData("AllergyIntolerance/a2")]
     public async Task Unentitled_read_is_forbidden_with_the_deciding_reason(string reference)
     {
         using var response = await Fhir.SendAsync(Read(reference, App, "Practitioner/dr-a"));
@@ -101,7 +104,7 @@ public sealed class ExamplePepTests(ServerFixture server) : IClassFixture<Server
         {
             { TokenHeaders.ClientId, clientId },
             { TokenHeaders.FhirUser, fhirUser },
-            { TokenHeaders.Scope, "user/Patient.rs user/Observation.rs" },
+            { TokenHeaders.Scope, "user/Patient.rs user/Observation.rs user/AllergyIntolerance.rs" },
         },
     };
 

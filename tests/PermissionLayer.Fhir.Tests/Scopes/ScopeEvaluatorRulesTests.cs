@@ -117,7 +117,7 @@ public sealed class ScopeEvaluatorRulesTests
     [InlineData("Location", true)]
     [InlineData("ValueSet", false)]
     public void Shared_types_pass_the_patient_compartment_condition(string type, bool permitted) =>
-        Assert.Equal(permitted, Permits($"patient/{type}.rs", Interaction.Read, type, stored: new ResourceFacts()));
+        Assert.Equal(permitted, Permits($"patient/{type}.rs", Interaction.Read, type, stored: new ResourceFacts { Complete = true }));
 
     [Fact]
     public void Reads_without_facts_cannot_satisfy_a_patient_scope()

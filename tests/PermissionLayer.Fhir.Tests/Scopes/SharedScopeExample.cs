@@ -31,7 +31,7 @@ public sealed record SharedScopeExample(string Id, string Scopes, string? TokenP
             _ when InteractionNames.TryParse(Interaction, out var parsed) => parsed,
             _ => throw new InvalidDataException($"{Id}: unknown interaction {Interaction}"),
         };
-        var stored = new ResourceFacts { Patients = ResourcePatient is null ? [] : [ResourcePatient] };
+        var stored = new ResourceFacts { Complete = true, Patients = ResourcePatient is null ? [] : [ResourcePatient] };
         ResourceFacts? proposed = null;
         var query = "";
         var conditional = false;
@@ -43,11 +43,11 @@ public sealed record SharedScopeExample(string Id, string Scopes, string? TokenP
             }
             else if (attribute.StartsWith("new.subject=Patient/", StringComparison.Ordinal))
             {
-                proposed = new ResourceFacts { Patients = [attribute["new.subject=Patient/".Length..]] };
+                proposed = new ResourceFacts { Complete = true, Patients = [attribute["new.subject=Patient/".Length..]] };
             }
             else if (attribute.StartsWith("new.id=", StringComparison.Ordinal))
             {
-                proposed = new ResourceFacts { Patients = attribute.Length > "new.id=".Length ? [attribute["new.id=".Length..]] : [] };
+                proposed = new ResourceFacts { Complete = true, Patients = attribute.Length > "new.id=".Length ? [attribute["new.id=".Length..]] : [] };
             }
             else if (attribute.StartsWith("category=", StringComparison.Ordinal))
             {

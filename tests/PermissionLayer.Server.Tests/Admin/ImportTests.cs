@@ -182,7 +182,7 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
         Assert.Equal(["created", "created"], done.Resources.Select(r => r.Outcome));
         var research = await _decisions.CheckAsync(Consents.ConsentRequests.ReadObservation("Practitioner/imp-researcher", "impc-2", purpose: "HRESCH"));
         Assert.Equal(Outcome.Deny, research.Outcome);
-        Assert.Equal("Consent/imp-research#provision.provision[0]", Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny).Source);
+        Assert.Equal("consent.deny", Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny).Code);
 
         var again = (await Import(Bundle(Group("imp-c-ward", "1", "impc-2"), consent)))[^1];
         Assert.Equal(["unchanged", "unchanged"], again.Resources.Select(r => r.Outcome));

@@ -69,7 +69,7 @@ public sealed class ConsentDecisionTests(ServerFixture server) : IClassFixture<S
 
         CheckRequest Read(string id)
         {
-            var facts = new ResourceFacts { Reference = $"DocumentReference/{id}" };
+            var facts = new ResourceFacts { Complete = true, Reference = $"DocumentReference/{id}" };
             facts.Patients.Add("this-4");
             return new CheckRequest
             {

@@ -20,7 +20,7 @@ internal static class ConsentRequests
         string user, string patient, string? purpose = null, string[]? affiliations = null, string[]? labels = null,
         string scope = "user/Observation.rs", string? breakGlassReason = null)
     {
-        var facts = new ResourceFacts();
+        var facts = new ResourceFacts { Complete = true };
         facts.Patients.Add(patient);
         facts.Security.AddRange(labels ?? []);
         return new CheckRequest

@@ -22,11 +22,14 @@ public sealed class DemoConsentTests(ServerFixture server) : IClassFixture<Serve
             Interaction = Interaction.Read,
             ResourceType = "Patient",
             ResourceId = "p-ben",
+            Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "p-ben" } } },
         };
 
         Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Read("TREAT"))).Outcome);
         var research = await decisions.CheckAsync(Read("HRESCH"));
         Assert.Equal(Outcome.Deny, research.Outcome);
-        Assert.Equal("Consent/demo-ben-no-research#provision.provision[0]", Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny).Source);
+        // The requester is told that consent denies, not which provision: that stays in the audit.
+        var deny = Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny);
+        Assert.Equal(("consent.deny", ""), (deny.Code, deny.Source));
     }
 }

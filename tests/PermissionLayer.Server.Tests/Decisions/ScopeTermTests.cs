@@ -23,7 +23,7 @@ public sealed class ScopeTermTests(ServerFixture server) : IClassFixture<ServerF
             Interaction = Interaction.Read,
             ResourceType = "Observation",
             ResourceId = "obs-1",
-            Stored = new ResourceState { Facts = new ResourceFacts() },
+            Stored = new ResourceState { Facts = new ResourceFacts { Complete = true } },
         };
         request.Stored.Facts.Patients.AddRange(patients);
         request.Stored.Facts.Category.Add("http://terminology.hl7.org/CodeSystem/observation-category|laboratory");

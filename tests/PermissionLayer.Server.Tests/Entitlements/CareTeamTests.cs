@@ -25,6 +25,10 @@ public sealed class CareTeamTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var request = Requests.ReadPatient(user, patient, scope: "user/Patient.cruds");
         request.Interaction = interaction;
+        if (interaction is Interaction.Update or Interaction.Patch)
+        {
+            request.Proposed = request.Stored;
+        }
         return (await _decisions.CheckAsync(request)).Outcome;
     }
 

@@ -57,7 +57,8 @@ public sealed class ClientRegistrationTests(ServerFixture server) : IClassFixtur
             Token = new TokenContext { ClientId = "labs-app", FhirUser = "Practitioner/labs", Scope = broadToken },
             Interaction = Interaction.Read,
             ResourceType = "Observation",
-            Stored = new ResourceState { Facts = new ResourceFacts { Patients = { "p2" } } },
+            ResourceId = "obs-p2",
+            Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "p2" } } },
         };
         var denied = await _decisions.CheckAsync(observation);
         Assert.Equal(Outcome.Deny, denied.Outcome);

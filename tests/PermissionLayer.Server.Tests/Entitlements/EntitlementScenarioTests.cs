@@ -100,7 +100,8 @@ public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixtu
                 Token = new TokenContext { ClientId = "g9245-obs-app", FhirUser = "Practitioner/sees-more", Scope = "user/Observation.rs" },
                 Interaction = Interaction.Read,
                 ResourceType = "Observation",
-                Stored = new ResourceState { Facts = new ResourceFacts() },
+                ResourceId = "obs-" + patient,
+                Stored = new ResourceState { Facts = new ResourceFacts { Complete = true } },
             };
             request.Stored.Facts.Patients.Add(patient);
             return request;

@@ -59,6 +59,7 @@ public sealed class EndpointsTests(ServerFixture server) : IClassFixture<ServerF
             interaction = "INTERACTION_READ",
             resourceType = "Patient",
             resourceId = "J",
+            stored = new { facts = new { patients = new[] { "J" }, complete = true } },
         }, ct);
         check.EnsureSuccessStatusCode();
         using var body = JsonDocument.Parse(await check.Content.ReadAsStringAsync(ct));

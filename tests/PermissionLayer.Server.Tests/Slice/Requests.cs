@@ -20,5 +20,6 @@ internal static class Requests
         Interaction = Interaction.Read,
         ResourceType = "Patient",
         ResourceId = patientId,
+        Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { patientId } } },
     };
 }

@@ -23,7 +23,7 @@ public static class AuditSamples
         Interaction = Interaction.Read,
         ResourceType = "Observation",
         ResourceId = "obs-20261126-0042",
-        Stored = new ResourceFacts { Patients = ["pat-100234"] },
+        Stored = new ResourceFacts { Complete = true, Patients = ["pat-100234"] },
     };
 
     public static readonly IReadOnlyList<DecisionReason> PermitReasons =

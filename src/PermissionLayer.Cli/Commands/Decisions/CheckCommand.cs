@@ -18,8 +18,9 @@ internal static class CheckCommand
         var read = new Option<string>("--read") { Description = "the resource to read, Type/id (a Patient, or any type with --patient)", Required = true };
         var patient = new Option<string[]>("--patient") { Description = "patients whose compartment the resource is in (repeatable)", AllowMultipleArgumentsPerToken = true };
         var purpose = new Option<string?>("--purpose") { Description = "purpose of use, e.g. TREAT, HRESCH, BTG" };
+        var label = new Option<string[]>("--label") { Description = "the resource's security labels, system|code (repeatable; none: unlabelled)", AllowMultipleArgumentsPerToken = true };
         var output = Output.Option();
-        foreach (var option in new Option[] { client, user, scope, read, patient, purpose, output })
+        foreach (var option in new Option[] { client, user, scope, read, patient, purpose, label, output })
         {
             command.Options.Add(option);
         }
@@ -42,11 +43,11 @@ internal static class CheckCommand
                 ResourceType = target[..slash],
                 ResourceId = target[(slash + 1)..],
             };
-            if (parse.GetValue(patient) is { Length: > 0 } patients)
-            {
-                request.Stored = new ResourceState { Facts = new ResourceFacts() };
-                request.Stored.Facts.Patients.AddRange(patients);
-            }
+            // The stored state's facts: a Patient is in its own compartment; other types name theirs with --patient.
+            request.Stored = new ResourceState { Facts = new ResourceFacts { Complete = true } };
+            request.Stored.Facts.Security.AddRange(parse.GetValue(label) ?? []);
+            request.Stored.Facts.Patients.AddRange(parse.GetValue(patient) is { Length: > 0 } patients ? patients
+                : request.ResourceType == "Patient" ? [request.ResourceId] : []);
             var response = await decisions.CheckAsync(request, cancellationToken: ct);
             if (parse.GetValue(output) == "json")
             {

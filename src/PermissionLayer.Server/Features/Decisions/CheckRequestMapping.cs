@@ -1,4 +1,5 @@
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.References;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Resources;
@@ -12,7 +13,8 @@ namespace PermissionLayer.Server.Features.Decisions;
 /// <summary>Maps the wire request to the core's, rejecting missing or malformed fields by name.</summary>
 internal static class CheckRequestMapping
 {
-    public static DecisionRequest ToDecisionRequest(CheckRequest request) =>
+    /// <summary>The core request; what each interaction must carry is then enforced by <see cref="RequestContract"/>.</summary>
+    public static DecisionRequest ToDecisionRequest(CheckRequest request, PatientReferenceResolver patients) =>
         new()
         {
             Token = ToTokenContext(request.Token),
@@ -20,10 +22,12 @@ internal static class CheckRequestMapping
             Conditional = request.Conditional,
             ResourceType = ResourceType(request.ResourceType),
             ResourceId = NullIfEmpty(request.ResourceId),
-            Stored = ToFacts(request.Stored, "stored", request),
-            Proposed = ToFacts(request.Proposed, "proposed", request),
+            Stored = ToFacts(request.Stored, "stored", request, patients),
+            StoredAbsent = request.Stored?.SourceCase == ResourceState.SourceOneofCase.Absent && request.Stored.Absent,
+            Proposed = ToFacts(request.Proposed, "proposed", request, patients),
             Query = NullIfEmpty(request.Query),
             MinRevision = request.MinRevision,
+            Operation = NullIfEmpty(request.Operation),
         };
 
     public static CoreToken ToTokenContext(Contracts.V1.TokenContext? token)
@@ -39,7 +43,7 @@ internal static class CheckRequestMapping
         return new CoreToken
         {
             ClientId = token.ClientId,
-            FhirUser = NullIfEmpty(token.FhirUser),
+            FhirUser = FhirUser(token.FhirUser),
             Scope = token.Scope,
             LaunchPatient = NullIfEmpty(token.LaunchPatient),
             FhirContext = [.. token.FhirContext],
@@ -50,24 +54,39 @@ internal static class CheckRequestMapping
         };
     }
 
+    /// <summary>A user, never a client app: <c>Client/x</c> would let a token borrow another client's entitlements as its user's.</summary>
+    private static string? FhirUser(string value)
+    {
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (Principal.Validate(value) is { } error)
+        {
+            throw new RequestValidationException("token.fhir_user", error);
+        }
+        return value.StartsWith("Client/", StringComparison.Ordinal)
+            ? throw new RequestValidationException("token.fhir_user", $"'{Quote.Short(value)}' names a client app, not a user")
+            : value;
+    }
+
     private static List<string> Affiliations(IEnumerable<string> values) =>
         values.Select(v => FhirReference.TryParse(v, out var r) && r.Value.Type is "Organization" or "Group"
             ? v
             : throw new RequestValidationException("token.user_affiliations", $"'{v}' is not an Organization/id or Group/id reference")).ToList();
 
-    private static CoreFacts? ToFacts(ResourceState? state, string field, CheckRequest request)
+    private static CoreFacts? ToFacts(ResourceState? state, string field, CheckRequest request, PatientReferenceResolver patients)
     {
         switch (state?.SourceCase)
         {
             case null or ResourceState.SourceOneofCase.None:
-                // A Patient's own compartment is the patient: an id is enough to name it.
-                return field == "stored" && request.ResourceType == "Patient" && request.ResourceId.Length > 0
-                    ? new CoreFacts { Patients = [request.ResourceId] }
-                    : null;
+                return null;
+            case ResourceState.SourceOneofCase.Absent:
+                return state.Absent ? null : throw new RequestValidationException($"{field}.absent", "must be true when set");
             case ResourceState.SourceOneofCase.Facts:
                 return FromFacts(state.Facts, field);
             default:
-                return FromFhirJson(state.FhirJson, $"{field}.fhir_json", request.ResourceType);
+                return FromFhirJson(state.FhirJson, $"{field}.fhir_json", request.ResourceType, patients);
         }
     }
 
@@ -76,14 +95,14 @@ internal static class CheckRequestMapping
         : R4ResourceTypes.Instance.IsKnown(type) ? type
         : throw new RequestValidationException("resource_type", $"'{type}' is not a FHIR R4 resource type");
 
-    private static CoreFacts FromFhirJson(string json, string field, string resourceType)
+    private static CoreFacts FromFhirJson(string json, string field, string resourceType, PatientReferenceResolver patients)
     {
         try
         {
-            var (type, facts) = ResourceFactsExtractor.Extract(json);
-            return type == resourceType || resourceType is "" or "*"
+            var (type, facts) = ResourceFactsExtractor.Extract(json, patients);
+            return type == resourceType
                 ? facts
-                : throw new RequestValidationException(field, $"is a {type}, but resource_type is {resourceType}");
+                : throw new RequestValidationException(field, $"is a {type}, but resource_type is {(resourceType == "*" ? "not given" : resourceType)}");
         }
         catch (FhirInputException e)
         {
@@ -100,6 +119,7 @@ internal static class CheckRequestMapping
         Security = Tokens(facts.Security, $"{field}.facts.security"),
         Status = NullIfEmpty(facts.Status),
         RecordedAt = facts.RecordedAt?.ToDateTimeOffset(),
+        Complete = facts.Complete,
         Reference = facts.Reference.Length == 0 ? null
             : FhirReference.TryParse(facts.Reference, out _) ? facts.Reference
             : throw new RequestValidationException($"{field}.facts.reference", $"'{facts.Reference}' is not a relative reference Type/id"),

@@ -48,8 +48,9 @@ internal static class CheckResponseMapping
         },
         Outcome = ToWire(reason.Outcome),
         Code = reason.Code,
-        Message = reason.Message,
-        Source = reason.Source ?? "",
+        // The FHIR server may show these to the user: the words that disclose nothing they protect.
+        Message = UserSafeMessage.Of(reason),
+        Source = UserSafeMessage.SourceOf(reason) ?? "",
     };
 
     private static WireOutcome ToWire(CoreOutcome outcome) =>

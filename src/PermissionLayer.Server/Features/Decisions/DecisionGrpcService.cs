@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.References;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Authentication;
@@ -13,12 +14,13 @@ namespace PermissionLayer.Server.Features.Decisions;
 
 /// <summary>The decision API for FHIR servers (protos/permissionlayer/v1/decision.proto).</summary>
 [Authorize(Roles = CallerRoles.Pep)]
-public sealed class DecisionGrpcService(DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options) : DecisionService.DecisionServiceBase
+public sealed class DecisionGrpcService(
+    DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options, PatientReferenceResolver patients) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var decisionRequest = CheckRequestMapping.ToDecisionRequest(request);
+        var decisionRequest = CheckRequestMapping.ToDecisionRequest(request, patients);
         var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
         var decisionId = await audit.RecordAsync(decisionRequest, outcome, CallerIdentity.Of(context), started, context.CancellationToken);
         return CheckResponseMapping.ToResponse(outcome, decisionId);
@@ -40,7 +42,7 @@ public sealed class DecisionGrpcService(DecisionEvaluator evaluator, DecisionAud
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var decisionRequest = CheckRequestMapping.ToDecisionRequest(entry);
+                var decisionRequest = CheckRequestMapping.ToDecisionRequest(entry, patients);
                 var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
                 var decisionId = await audit.RecordAsync(decisionRequest, outcome, caller, started, context.CancellationToken);
                 return new CheckBatchResult { Decision = CheckResponseMapping.ToResponse(outcome, decisionId) };

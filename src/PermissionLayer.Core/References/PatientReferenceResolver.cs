@@ -1,0 +1,71 @@
+namespace PermissionLayer.Core.References;
+
+/// <summary>
+/// Resolves a FHIR reference found in a compartment element to one of this server's Patients. Relative
+/// (<c>Patient/x</c>), versioned (<c>Patient/x/_history/2</c>) and absolute references under one of the
+/// server's own base URLs resolve; a reference that might name a patient but cannot be tied to one of
+/// ours (another server's URL, a <c>urn:uuid:</c>, an identifier or display only, a conditional
+/// reference) is <see cref="ReferenceResolution.Unresolved"/>, never "not a patient".
+/// </summary>
+public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
+{
+    public static readonly PatientReferenceResolver RelativeOnly = new([]);
+
+    private readonly string[] _bases = [.. baseUrls.Select(b => b.TrimEnd('/') + "/")];
+
+    /// <param name="reference">Reference.reference (null when absent).</param>
+    /// <param name="type">Reference.type (null when absent).</param>
+    /// <param name="containedType">For a <c>#id</c> reference: the type of the contained resource, if found.</param>
+    public ReferenceResolution Resolve(string? reference, string? type, string? containedType = null)
+    {
+        var mayBePatient = type is null or "Patient";
+        if (string.IsNullOrEmpty(reference))
+        {
+            // Identifier- or display-only: nothing ties it to one of our resources.
+            return mayBePatient ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+        }
+        if (reference.StartsWith('#'))
+        {
+            // A contained Patient has no identity on this server; other contained resources are not patients.
+            return containedType is null or "Patient" ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+        }
+        var relative = reference;
+        if (reference.Contains("://", StringComparison.Ordinal) || reference.StartsWith("urn:", StringComparison.Ordinal))
+        {
+            var own = _bases.FirstOrDefault(b => reference.StartsWith(b, StringComparison.Ordinal));
+            if (own is null)
+            {
+                return ForeignTypeOf(reference) is "Patient" or null ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+            }
+            relative = reference[own.Length..];
+        }
+        var parts = relative.Split('/');
+        var shaped = parts.Length == 2 || (parts.Length == 4 && parts[2] == "_history" && parts[3].Length > 0);
+        if (!shaped || parts[0].Contains('?'))
+        {
+            return mayBePatient ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+        }
+        if (parts[0] != "Patient")
+        {
+            return ReferenceResolution.NotPatient;
+        }
+        return FhirReference.IsId(parts[1]) ? ReferenceResolution.Patient(parts[1]) : ReferenceResolution.Unresolved;
+    }
+
+    /// <summary>The resource type of another server's <c>…/Type/id[/_history/v]</c> URL, or null when it has no such shape.</summary>
+    private static string? ForeignTypeOf(string url)
+    {
+        var segments = url.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var end = segments.Length >= 4 && segments[^2] == "_history" ? segments.Length - 2 : segments.Length;
+        return end >= 2 && segments[end - 2] is { Length: > 0 } t && char.IsAsciiLetterUpper(t[0]) ? t : null;
+    }
+}
+
+/// <summary>What a compartment reference is: one of our patients, certainly not a patient, or unknown.</summary>
+public readonly record struct ReferenceResolution(string? PatientId, bool IsUnresolved)
+{
+    public static readonly ReferenceResolution NotPatient = new(null, false);
+    public static readonly ReferenceResolution Unresolved = new(null, true);
+
+    public static ReferenceResolution Patient(string id) => new(id, false);
+}

@@ -1,0 +1,120 @@
+using PermissionLayer.Core.Compartments;
+using PermissionLayer.Core.Scopes;
+
+namespace PermissionLayer.Core.Requests;
+
+/// <summary>
+/// What each interaction must carry before it can be decided (README, "Request contract"). A request
+/// that lacks a part, or whose parts contradict each other, is rejected naming the part: deciding it
+/// would mean guessing, and a guess can only widen access.
+/// </summary>
+public static class RequestContract
+{
+    /// <summary>Throws <see cref="RequestValidationException"/> naming the first missing or contradictory part.</summary>
+    public static void Enforce(DecisionRequest request)
+    {
+        var needs = StatesOf(request.Interaction);
+        if (needs.ConcreteType && request.ResourceType == ResourceScope.AnyType)
+        {
+            throw new RequestValidationException("resource_type",
+                $"is required for {request.Interaction.ToName()}: '*' or empty is only for system-level search, history and operations");
+        }
+        if (needs.Id && request.ResourceId is null)
+        {
+            throw new RequestValidationException("resource_id", $"is required for {request.Interaction.ToName()}");
+        }
+        if (request.StoredAbsent && request.Interaction != Interaction.Update)
+        {
+            throw new RequestValidationException("stored.absent", "is only for an update that creates the resource (update-as-create)");
+        }
+        if (needs.Stored && request.Stored is null && !request.StoredAbsent)
+        {
+            throw new RequestValidationException("stored",
+                $"is required for {request.Interaction.ToName()}: the decision checks the resource as it is stored" +
+                (request.Interaction == Interaction.Update ? " (for update-as-create send stored.absent = true)" : ""));
+        }
+        if (needs.Proposed && request.Proposed is null)
+        {
+            throw new RequestValidationException("proposed", $"is required for {request.Interaction.ToName()}: the decision checks the new state");
+        }
+        if (request.Interaction == Interaction.Operation && string.IsNullOrEmpty(request.Operation))
+        {
+            throw new RequestValidationException("operation", "is required for an operation interaction (e.g. \"$everything\")");
+        }
+        CheckIdentity(request, request.Stored, "stored");
+        if (request.Interaction != Interaction.Create)
+        {
+            CheckIdentity(request, request.Proposed, "proposed");
+        }
+    }
+
+    /// <summary>
+    /// A resource state must be the resource the request names: a Patient is in its own compartment,
+    /// and a stated reference must be <c>resource_type/resource_id</c>.
+    /// </summary>
+    private static void CheckIdentity(DecisionRequest request, ResourceFacts? facts, string field)
+    {
+        if (facts is null || request.ResourceType == ResourceScope.AnyType)
+        {
+            return;
+        }
+        if (facts.Reference is { } reference)
+        {
+            var expectedType = reference[..Math.Max(reference.IndexOf('/'), 0)];
+            if (expectedType != request.ResourceType || (request.ResourceId is { } id && reference != $"{request.ResourceType}/{id}"))
+            {
+                throw new RequestValidationException($"{field}.reference",
+                    $"'{Quote.Short(reference)}' is not the resource the request names ({request.ResourceType}/{request.ResourceId ?? "…"})");
+            }
+        }
+        if (request.ResourceType == "Patient" && request.ResourceId is { } patient && !facts.Patients.Contains(patient))
+        {
+            throw new RequestValidationException($"{field}.patients",
+                $"a Patient is in its own compartment: the facts of Patient/{patient} must list '{patient}'");
+        }
+    }
+
+    private readonly record struct Needs(bool ConcreteType, bool Id, bool Stored, bool Proposed);
+
+    private static Needs StatesOf(Interaction interaction) => interaction switch
+    {
+        Interaction.Read or Interaction.VRead or Interaction.HistoryInstance or Interaction.Delete => new(true, true, true, false),
+        Interaction.Update or Interaction.Patch => new(true, true, true, true),
+        Interaction.Create => new(true, false, false, true),
+        Interaction.SearchType or Interaction.HistoryType => new(true, false, false, false),
+        _ => new(false, false, false, false),
+    };
+
+    /// <summary>
+    /// For compartment types: each state the interaction checks must name its patients, and every
+    /// reference that might name a patient must resolve. Otherwise a DENY that says why — never
+    /// "not patient data" (which would let the request past the entitlement and consent terms).
+    /// </summary>
+    public static Decisions.DecisionReason? CompartmentUnknown(DecisionRequest request)
+    {
+        if (request.ResourceType == ResourceScope.AnyType || !PatientCompartment.R4.Contains(request.ResourceType))
+        {
+            return null;
+        }
+        // A Patient being created has no id yet, so it is in nobody's compartment until it exists.
+        var newPatient = request is { ResourceType: "Patient", Interaction: Interaction.Create };
+        foreach (var (facts, field) in new[] { (request.Stored, "stored"), (request.Proposed, "proposed") })
+        {
+            if (facts is null)
+            {
+                continue;
+            }
+            if (facts.UnresolvedPatientReferences.Count > 0)
+            {
+                return Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "compartment.unresolved",
+                    $"the {field} {request.ResourceType} refers to a patient this server cannot identify ({string.Join(", ", facts.UnresolvedPatientReferences)}), so whose data it is is unknown");
+            }
+            if (facts.Patients.Count == 0 && !newPatient)
+            {
+                return Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "compartment.no-patient",
+                    $"{request.ResourceType} belongs in a patient's compartment, and the {field} state names no patient, so whose data it is is unknown");
+            }
+        }
+        return null;
+    }
+}
