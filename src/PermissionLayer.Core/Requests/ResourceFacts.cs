@@ -22,4 +22,12 @@ public sealed record ResourceFacts
 
     /// <summary>The resource's own reference (<c>Type/id</c>), when known (consent <c>data</c>).</summary>
     public string? Reference { get; init; }
+
+    /// <summary>
+    /// The lists are everything the resource carries: an empty list means it has none. Set by whoever
+    /// extracted the facts when it read every code and label the resource has (the service's own FHIR
+    /// JSON extraction; a PEP that declares it). Otherwise consent reads a code or label missing from
+    /// the lists as unknown, never as absent (a deny that depends on it counts, a permit does not).
+    /// </summary>
+    public bool Complete { get; init; }
 }
