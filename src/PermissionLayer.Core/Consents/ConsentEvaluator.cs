@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Labels;
 
 namespace PermissionLayer.Core.Consents;
 
@@ -9,7 +10,8 @@ namespace PermissionLayer.Core.Consents;
 /// with none, the deployment default rule decides.
 /// </summary>
 /// <remarks>
-/// A provision that only <em>might</em> match (a search, whose data is unknown) is resolved so that
+/// A provision that only <em>might</em> match (a search, whose data is unknown; data whose codes or
+/// labels may be incomplete or lack their system; see <see cref="ProvisionMatch"/>) is resolved so that
 /// the answer can only be narrower: a permit that might apply is not counted; a deny that might apply
 /// counts, unless it hinges only on sensitivity labels, which are then added to the labels a search
 /// must exclude.
@@ -75,7 +77,8 @@ public static class ConsentEvaluator
         }
         if (match.SensitivityOnly)
         {
-            excluded.AddRange(provision.SecurityLabels.Select(l => l.ToString()));
+            // Every spelling the FHIR server may hold the label as, so the exclusion misses none.
+            excluded.AddRange(provision.SecurityLabels.SelectMany(CodeSystemAliases.Spellings));
             return fallback;
         }
         return decided with { Why = decided.Why + " (it may apply to data the request does not describe, so it counts)" };

@@ -7,6 +7,9 @@ namespace PermissionLayer.Core.Consents;
 /// their organizations, care teams and groups, and the client app as <c>Device/&lt;client_id&gt;</c>).
 /// For a search (<see cref="DataUnknown"/>) the data's codes, labels, date and identity are not known:
 /// provisions that depend on them are resolved conservatively (see <see cref="ConsentEvaluator"/>).
+/// <see cref="FactsComplete"/> says <see cref="Codes"/> and <see cref="Labels"/> are all the data
+/// carries (<see cref="ResourceFacts.Complete"/> of every state they come from); otherwise a code or
+/// label missing from them may still be on the data.
 /// </summary>
 public sealed record ConsentRequest
 {
@@ -20,4 +23,5 @@ public sealed record ConsentRequest
     public string? Reference { get; init; }
     public required DateTimeOffset At { get; init; }
     public bool DataUnknown { get; init; }
+    public bool FactsComplete { get; init; }
 }

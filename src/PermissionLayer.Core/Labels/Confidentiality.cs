@@ -8,7 +8,7 @@ namespace PermissionLayer.Core.Labels;
 /// </summary>
 public static class Confidentiality
 {
-    public const string System = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+    public const string System = CodeSystemAliases.Confidentiality;
 
     /// <summary>Unlabelled data is normal: HL7's default when no confidentiality is stated.</summary>
     public const string Default = "N";
@@ -17,22 +17,34 @@ public static class Confidentiality
 
     public static IReadOnlyList<string> Codes => Scale;
 
+    /// <summary>The top of the scale: everything is within it.</summary>
+    public static string Highest => Scale[^1];
+
     /// <summary>The rank of a code on the scale, or -1 when it is not a confidentiality code.</summary>
     public static int Rank(string code) => Array.IndexOf(Scale, code);
 
     public static bool IsCode(string code) => Rank(code) >= 0;
 
     /// <summary>
-    /// Whether a label is a confidentiality label. A bare code (no system) counts when it is on the
-    /// scale, because PEPs often send bare codes and reading "R" as anything else would fail open.
+    /// Whether a label is a confidentiality label: any label in the confidentiality system (in any of
+    /// its spellings), and a code on the scale with no system, because PEPs often send bare codes and
+    /// reading "R" as anything else would fail open.
     /// </summary>
     public static bool IsLabel(Token label) =>
-        IsCode(label.Code) && (label.System is null || label.System == System);
+        CodeSystemAliases.IsIn(label, System) || (CodeSystemAliases.HasNoSystem(label) && IsCode(label.Code));
+
+    /// <summary>
+    /// Where a data label puts the data on the scale, or -1 for other labels. A code in the
+    /// confidentiality system that is not on the scale (a typo, another case, a newer code) ranks
+    /// highest: reading it as harmless would fail open.
+    /// </summary>
+    public static int Rank(Token label) =>
+        !IsLabel(label) ? -1 : IsCode(label.Code) ? Rank(label.Code) : Scale.Length - 1;
 
     /// <summary>The data's high-water mark: its highest confidentiality label, or N when it has none.</summary>
     public static string HighWaterMark(IEnumerable<Token> labels)
     {
-        var rank = labels.Where(IsLabel).Select(l => Rank(l.Code)).DefaultIfEmpty(Rank(Default)).Max();
+        var rank = labels.Select(Rank).Where(r => r >= 0).DefaultIfEmpty(Rank(Default)).Max();
         return Scale[rank];
     }
 

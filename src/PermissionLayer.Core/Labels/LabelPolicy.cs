@@ -18,7 +18,7 @@ public static class LabelPolicy
             return DecisionReason.Deny(DecisionTerm.Labels, "labels.confidentiality",
                 $"the data is confidentiality {mark}, above the user's {clearance.Describe()}", mark);
         }
-        var uncleared = labels.Where(SensitivityCategory.IsLabel).Select(l => l.Code)
+        var uncleared = labels.Select(SensitivityCategory.Required).OfType<string>()
             .FirstOrDefault(code => !clearance.Categories.Contains(code));
         return uncleared is null
             ? DecisionReason.Permit(DecisionTerm.Labels, "labels.cleared",
@@ -27,11 +27,15 @@ public static class LabelPolicy
                 $"the data is labelled {uncleared}, a sensitivity category the user was not granted ({clearance.Describe()})", uncleared);
     }
 
-    /// <summary>The <c>system|code</c> labels a search must exclude for this clearance.</summary>
+    /// <summary>
+    /// The <c>system|code</c> labels a search must exclude for this clearance, in every spelling a FHIR
+    /// server may hold them as (<see cref="CodeSystemAliases.Spellings"/>). ActCode codes the engine
+    /// does not know, and confidentiality codes off the scale, cannot be listed (README, Limits).
+    /// </summary>
     public static IReadOnlyList<string> Excluded(Clearance clearance) =>
         [
-            .. Confidentiality.Above(clearance.Ceiling).Select(c => $"{Confidentiality.System}|{c}"),
+            .. Confidentiality.Above(clearance.Ceiling).SelectMany(c => CodeSystemAliases.Spellings(new Token(Confidentiality.System, c))),
             .. SensitivityCategory.Codes.Where(c => !clearance.Categories.Contains(c)).Order(StringComparer.Ordinal)
-                .Select(c => $"{SensitivityCategory.System}|{c}"),
+                .SelectMany(c => CodeSystemAliases.Spellings(new Token(SensitivityCategory.System, c))),
         ];
 }

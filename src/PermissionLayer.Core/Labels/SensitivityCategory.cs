@@ -4,12 +4,13 @@ namespace PermissionLayer.Core.Labels;
 
 /// <summary>
 /// Sensitivity categories (HL7 v3 ActCode "InformationSensitivityPolicy" codes) that need an explicit
-/// grant. Other security labels (integrity, handling caveats such as NOREUSE) do not restrict who may
-/// see data and are ignored here; consent provisions may still name them.
+/// grant. Labels of other systems (integrity, a deployment's own) do not restrict who may see data and
+/// are ignored here; consent provisions may still name them. ActCode handling caveats are ignored too
+/// (<see cref="HandlingCaveat"/>); any other ActCode label is read as a category no grant lists.
 /// </summary>
 public static class SensitivityCategory
 {
-    public const string System = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+    public const string System = CodeSystemAliases.ActCode;
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
@@ -23,7 +24,18 @@ public static class SensitivityCategory
 
     public static bool IsCode(string code) => Known.Contains(code);
 
-    /// <summary>A bare code counts when it is a known category: reading it as harmless would fail open.</summary>
+    /// <summary>
+    /// Whether a label is a known category, in the ActCode system (any spelling) or as a bare code:
+    /// reading a bare "HIV" as harmless would fail open.
+    /// </summary>
     public static bool IsLabel(Token label) =>
-        Known.Contains(label.Code) && (label.System is null || label.System == System);
+        Known.Contains(label.Code) && (CodeSystemAliases.HasNoSystem(label) || CodeSystemAliases.IsIn(label, System));
+
+    /// <summary>
+    /// The category a grant must list for the user to see data with this label, or null when the label
+    /// restricts nobody. An ActCode code that is neither a known category nor a handling caveat is its
+    /// own category: grants accept only known categories, so nothing clears it but break-the-glass.
+    /// </summary>
+    public static string? Required(Token label) =>
+        IsLabel(label) || (CodeSystemAliases.IsIn(label, System) && !HandlingCaveat.IsCode(label.Code)) ? label.Code : null;
 }

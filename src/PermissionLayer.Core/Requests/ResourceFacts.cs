@@ -24,11 +24,18 @@ public sealed record ResourceFacts
     public string? Reference { get; init; }
 
     /// <summary>
-    /// The lists are everything the resource carries, so an empty list means "none" (facts extracted
-    /// from FHIR JSON). Otherwise an empty list means "not sent", and rules that depend on it treat it
-    /// as unknown.
+    /// The lists are everything the resource carries: an empty list means it has none. Set by whoever
+    /// extracted the facts when it read every code and label the resource has (the service's own FHIR
+    /// JSON extraction; a PEP that declares it). Otherwise consent reads a code or label missing from
+    /// the lists as unknown, never as absent (a deny that depends on it counts, a permit does not).
     /// </summary>
     public bool Complete { get; init; }
+
+    /// <summary>
+    /// The resource's code is held elsewhere (a MedicationRequest's medicationReference), so even
+    /// complete facts do not know it: consent provisions by code count as possibly matching.
+    /// </summary>
+    public bool CodeUnknown { get; init; }
 
     /// <summary>
     /// References in the resource's compartment elements that might name a patient but cannot be

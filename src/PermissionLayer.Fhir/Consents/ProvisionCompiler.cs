@@ -1,5 +1,6 @@
 using Hl7.Fhir.Model;
 using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Labels;
 using PermissionLayer.Core.References;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Imports;
@@ -40,10 +41,10 @@ internal static class ProvisionCompiler
             Period = start is null && end is null ? null : new ConsentPeriod(start, end),
             Actors = [.. provision.Actor.Select((a, i) => Actor(a, $"{path}.actor[{i}]", scope))],
             Actions = Set(provision.Action.Select((a, i) => Action(a, $"{path}.action[{i}]", scope))),
-            Purposes = Set(provision.Purpose.Select((p, i) => Code(p, $"{path}.purpose[{i}]", scope))),
+            Purposes = Set(provision.Purpose.Select((p, i) => Purpose(p, $"{path}.purpose[{i}]", scope))),
             Classes = Set(provision.Class.Select((c, i) => Class(c, $"{path}.class[{i}]", scope))),
-            Codes = [.. provision.Code.SelectMany((c, i) => c.Coding.Select((coding, j) => Token(coding, $"{path}.code[{i}].coding[{j}]", scope)))],
-            SecurityLabels = [.. provision.SecurityLabel.Select((l, i) => Token(l, $"{path}.securityLabel[{i}]", scope))],
+            Codes = [.. provision.Code.SelectMany((c, i) => Codes(c, $"{path}.code[{i}]", scope))],
+            SecurityLabels = [.. provision.SecurityLabel.Select((l, i) => Label(l, $"{path}.securityLabel[{i}]", scope))],
             DataPeriod = dataStart is null && dataEnd is null ? null : new ConsentPeriod(dataStart, dataEnd),
             Data = [.. provision.Data.Select((d, i) => Data(d, $"{path}.data[{i}]", scope))],
             Children = [.. provision.Provision.Select((p, i) => Compile(p, $"{path}.provision[{i}]", scope))],
@@ -85,6 +86,44 @@ internal static class ProvisionCompiler
             throw scope.Fail(path, $"'{coding.System}|{code}' is not supported; only FHIR R4 resource types ({ResourceTypesSystem}) are");
         }
         return code;
+    }
+
+    /// <summary>
+    /// Purposes are matched by code against the request's purpose of use, so a code from another system
+    /// would be read as the ActReason code it happens to spell.
+    /// </summary>
+    private static string Purpose(Coding coding, string path, ResourceScope scope)
+    {
+        var code = Code(coding, path, scope);
+        if (coding.System is not null && CodeSystemAliases.Canonical(coding.System) != CodeSystemAliases.ActReason)
+        {
+            throw scope.Fail(path, $"'{coding.System}|{code}' is not supported; only purposes of use from {CodeSystemAliases.ActReason} are");
+        }
+        return code;
+    }
+
+    /// <summary>
+    /// A code stated only as text cannot be matched; skipping it would leave the provision matching
+    /// every code, which for a permit widens it.
+    /// </summary>
+    private static IEnumerable<Token> Codes(CodeableConcept concept, string path, ResourceScope scope)
+    {
+        if (concept.Coding.Count == 0)
+        {
+            throw scope.Fail($"{path}.coding", "is missing; a code given only as text cannot be matched against the data");
+        }
+        return concept.Coding.Select((coding, j) => Token(coding, $"{path}.coding[{j}]", scope)).ToList();
+    }
+
+    /// <summary>A confidentiality label off the U..V scale has no place in the high-water mark.</summary>
+    private static Token Label(Coding coding, string path, ResourceScope scope)
+    {
+        var label = Token(coding, path, scope);
+        if (CodeSystemAliases.IsIn(label, Confidentiality.System) && !Confidentiality.IsCode(label.Code))
+        {
+            throw scope.Fail(path, $"'{label}' is not a confidentiality code; expected one of {string.Join(", ", Confidentiality.Codes)}");
+        }
+        return label;
     }
 
     private static Token Token(Coding coding, string path, ResourceScope scope) =>

@@ -37,14 +37,16 @@ public static class ResourceFactsExtractor
     {
         var type = resource.TypeName;
         var (resolved, unresolved) = CompartmentPatients(resource, type, patients);
+        var (codes, codeUnknown) = Codes(resource, type);
         return new ResourceFacts
         {
             Patients = resolved,
             UnresolvedPatientReferences = unresolved,
             // The whole resource was read: an empty list means the resource carries none.
             Complete = true,
+            CodeUnknown = codeUnknown,
             Category = Codings(resource, "category.coding"),
-            Code = Codings(resource, "code.coding"),
+            Code = codes,
             Tag = [.. resource.Meta?.Tag.Select(ToToken) ?? []],
             Security = [.. resource.Meta?.Security.Select(ToToken) ?? []],
             Status = resource.Select("status").OfType<PrimitiveType>().FirstOrDefault()?.ToString(),
@@ -86,6 +88,28 @@ public static class ResourceFactsExtractor
             }
         }
         return ([.. patients.Distinct(StringComparer.Ordinal)], [.. unresolved.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The resource's code, read where the type's own <c>code</c> search parameter looks (a
+    /// MedicationRequest's is its medication, an Immunization's its vaccineCode), plus <c>code</c>
+    /// itself. A code held in another resource (a medicationReference) cannot be read here: unknown.
+    /// </summary>
+    private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(Resource resource, string type)
+    {
+        var expressions = ModelInfo.SearchParameters
+            .Where(p => p.Resource == type && p.Name is "code" or "vaccine-code" && p.Expression is not null)
+            .Select(p => p.Expression!)
+            .Append("code")
+            .ToList();
+        var values = expressions.SelectMany(e => resource.Select(e)).ToList();
+        var codes = values.SelectMany(v => v switch
+        {
+            CodeableConcept concept => concept.Coding,
+            Coding coding => [coding],
+            _ => Enumerable.Empty<Coding>(),
+        }).Select(ToToken).Distinct().ToList();
+        return (codes, values.Any(v => v is ResourceReference));
     }
 
     private static IReadOnlyList<Token> Codings(Resource resource, string path) =>

@@ -16,4 +16,5 @@ public sealed record ConsentQuestion(
     [property: Id(6)] DateTimeOffset? RecordedAt,
     [property: Id(7)] string? Reference,
     [property: Id(8)] DateTimeOffset At,
-    [property: Id(9)] bool DataUnknown);
+    [property: Id(9)] bool DataUnknown,
+    [property: Id(10)] bool FactsComplete = false);

@@ -19,5 +19,6 @@ internal static class ConsentQuestions
         Reference = question.Reference,
         At = question.At,
         DataUnknown = question.DataUnknown,
+        FactsComplete = question.FactsComplete,
     };
 }

@@ -147,7 +147,9 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
             [.. facts.SelectMany(f => f.Code.Concat(f.Category)).Select(t => t.ToString())],
             [.. labels.Select(t => t.ToString())],
             facts.Select(f => f.RecordedAt).FirstOrDefault(r => r is not null),
-            reference, at, search);
+            reference, at, search,
+            // Codes and labels are the union of every state's: complete only when each state is.
+            FactsComplete: facts.Count > 0 && facts.All(f => f.Complete && !f.CodeUnknown));
     }
 
     /// <summary>

@@ -29,6 +29,8 @@ public sealed class ConsentEvaluatorTests
 
     private static readonly CompiledConsent PsyDenied = Consent("psy", ConsentPolicyRule.OptIn, Deny().Label(Psy));
 
+    private static readonly CompiledConsent LoincDenied = Consent("code", ConsentPolicyRule.OptIn, Deny().Code("http://loinc.org|1234-5"));
+
     public static readonly TheoryData<Case> Cases =
     [
         new Case("opt-in base, no provision", [Consent("in", ConsentPolicyRule.OptIn)], Request(), Outcome.Permit, "Consent/in#policyRule"),
@@ -46,8 +48,11 @@ public sealed class ConsentEvaluatorTests
         new Case("actor by care team: not on the team", [CareTeamOnly], Request(affiliations: ["CareTeam/ct2"]), Outcome.Deny, "Consent/careteam#policyRule"),
         new Case("research opt-out: research purpose", [ResearchOptOut], Request(purpose: "HRESCH"), Outcome.Deny, "Consent/research#provision.provision[0]"),
         new Case("research opt-out: treatment purpose", [ResearchOptOut], Request(purpose: "TREAT"), Outcome.Permit, "Consent/research#policyRule"),
-        new Case("high-water mark: unlabelled is normal, within R", [UpToRestricted], Request(), Outcome.Permit, "Consent/hwm#provision.provision[0]"),
-        new Case("high-water mark: R within R", [UpToRestricted], Request(labels: [Conf + "R"]), Outcome.Permit, "Consent/hwm#provision.provision[0]"),
+        new Case("high-water mark: unlabelled is normal, within R", [UpToRestricted], Request() with { FactsComplete = true }, Outcome.Permit, "Consent/hwm#provision.provision[0]"),
+        new Case("high-water mark: R within R", [UpToRestricted], Request(labels: [Conf + "R"]) with { FactsComplete = true }, Outcome.Permit, "Consent/hwm#provision.provision[0]"),
+        new Case("high-water mark: incomplete labels may hide a V, the permit does not count", [UpToRestricted], Request(labels: [Conf + "R"]), Outcome.Deny, "Consent/hwm#policyRule"),
+        new Case("high-water mark: V in an alias system is above R", [UpToRestricted], Request(labels: ["http://hl7.org/fhir/v3/Confidentiality|V"]) with { FactsComplete = true }, Outcome.Deny, "Consent/hwm#policyRule"),
+        new Case("high-water mark: an unknown confidentiality code is read as V", [UpToRestricted], Request(labels: [Conf + "Z"]) with { FactsComplete = true }, Outcome.Deny, "Consent/hwm#policyRule"),
         new Case("high-water mark: V above R", [UpToRestricted], Request(labels: [Conf + "N", Conf + "V"]), Outcome.Deny, "Consent/hwm#policyRule"),
         new Case("expired consent does not apply", [Consent("old", ConsentPolicyRule.OptOut, new ConsentPeriod(null, Now.AddDays(-1)))], Request(), Outcome.Permit, ""),
         new Case("future consent does not apply", [Consent("new", ConsentPolicyRule.OptOut, new ConsentPeriod(Now.AddDays(1), null))], Request(), Outcome.Permit, ""),
@@ -59,6 +64,17 @@ public sealed class ConsentEvaluatorTests
         new Case("search: code-dependent permit is not counted", [Consent("code", ConsentPolicyRule.OptOut, Permit().Code("http://loinc.org|1234-5"))], Request(search: true), Outcome.Deny, "Consent/code#policyRule"),
         new Case("read: code matches", [Consent("code", ConsentPolicyRule.OptIn, Deny().Code("http://loinc.org|1234-5"))], Request(codes: ["http://loinc.org|1234-5"]), Outcome.Deny, "Consent/code#provision.provision[0]"),
         new Case("read: PSY-labelled data denied", [PsyDenied], Request(labels: [Psy]), Outcome.Deny, "Consent/psy#provision.provision[0]"),
+        new Case("read: PSY label in the ActCode OID denied", [PsyDenied], Request(labels: ["urn:oid:2.16.840.1.113883.5.4|PSY"]) with { FactsComplete = true }, Outcome.Deny, "Consent/psy#provision.provision[0]"),
+        new Case("read: bare PSY label may be the denied one", [PsyDenied], Request(labels: ["PSY"]) with { FactsComplete = true }, Outcome.Deny, "Consent/psy#provision.provision[0]"),
+        new Case("read: labels not known to be complete may include PSY", [PsyDenied], Request(), Outcome.Deny, "Consent/psy#provision.provision[0]"),
+        new Case("read: complete facts without PSY", [PsyDenied], Request() with { FactsComplete = true }, Outcome.Permit, "Consent/psy#policyRule"),
+        new Case("read: bare code may be the denied LOINC code", [LoincDenied], Request(codes: ["1234-5"]) with { FactsComplete = true }, Outcome.Deny, "Consent/code#provision.provision[0]"),
+        new Case("read: bare code does not count for a LOINC permit", [Consent("code", ConsentPolicyRule.OptOut, Permit().Code("http://loinc.org|1234-5"))], Request(codes: ["1234-5"]) with { FactsComplete = true }, Outcome.Deny, "Consent/code#policyRule"),
+        new Case("read: codes not known to be complete may include the denied one", [LoincDenied], Request(codes: ["http://loinc.org|9999-9"]), Outcome.Deny, "Consent/code#provision.provision[0]"),
+        new Case("read: complete facts without the denied code", [LoincDenied], Request(codes: ["http://loinc.org|9999-9"]) with { FactsComplete = true }, Outcome.Permit, "Consent/code#policyRule"),
+        new Case("read: no purpose stated may be research", [ResearchOptOut], Request(purpose: ""), Outcome.Deny, "Consent/research#provision.provision[0]"),
+        new Case("read: no actor known may be the organization", [NotOrg], Request() with { Actors = new HashSet<string>() }, Outcome.Deny, "Consent/notOrg#provision.provision[0]"),
+        new Case("read: an unreadable resource reference may be the denied one", [Consent("notThis", ConsentPolicyRule.OptIn, Deny().Data("DocumentReference/d1"))], Request() with { Reference = "https://ehr.example/fhir/DocumentReference/d1" }, Outcome.Deny, "Consent/notThis#provision.provision[0]"),
     ];
 
     [Theory]
@@ -78,7 +94,9 @@ public sealed class ConsentEvaluatorTests
         var verdict = ConsentEvaluator.Evaluate("p1", [PsyDenied], Request(search: true), ConsentPolicyRule.OptIn);
 
         Assert.True(verdict.Permitted);
-        Assert.Equal([Psy], verdict.ExcludedLabels);
+        Assert.Equal(
+            [Psy, "http://hl7.org/fhir/v3/ActCode|PSY", "urn:oid:2.16.840.1.113883.5.4|PSY", "|PSY"],
+            verdict.ExcludedLabels);
     }
 
     [Fact]

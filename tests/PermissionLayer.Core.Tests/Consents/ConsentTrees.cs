@@ -34,6 +34,10 @@ internal static class ConsentTrees
 
     public static ConsentProvision Label(this ConsentProvision p, string token) => p with { SecurityLabels = [Token.Parse(token)] };
 
+    public static ConsentProvision RecordedDuring(this ConsentProvision p, DateTimeOffset? start, DateTimeOffset? end) => p with { DataPeriod = new ConsentPeriod(start, end) };
+
+    public static ConsentProvision Data(this ConsentProvision p, string reference) => p with { Data = [new ConsentData("instance", reference)] };
+
     public static ConsentProvision During(this ConsentProvision p, DateTimeOffset? start, DateTimeOffset? end) => p with { Period = new ConsentPeriod(start, end) };
 
     public static ConsentProvision Actions(this ConsentProvision p, params string[] actions) => p with { Actions = Set(actions) };
@@ -55,6 +59,6 @@ internal static class ConsentTrees
     private static HashSet<string> Set(params string[] values) => new(values, StringComparer.Ordinal);
 
     /// <summary>Gives every nested provision its FHIR path, as the compiler does.</summary>
-    private static ConsentProvision Numbered(ConsentProvision p) =>
+    public static ConsentProvision Numbered(ConsentProvision p) =>
         p with { Children = [.. p.Children.Select((c, i) => Numbered(c with { Path = $"{p.Path}.provision[{i}]" }))] };
 }

@@ -76,6 +76,36 @@ public sealed class ConsentCompilerTests
         Assert.Equal("Consent/consent-example-notOrg#provision", verdict.Reason.Source);
     }
 
+    [Fact]
+    public void Labels_and_purposes_written_with_alias_systems_compile_and_apply()
+    {
+        var json = $$$$"""
+            {{{{{Head}}}},"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTIN"}]},
+            "provision":{"provision":[
+              {"type":"deny","securityLabel":[{"system":"urn:oid:2.16.840.1.113883.5.4","code":"HIV"}]},
+              {"type":"deny","purpose":[{"system":"http://hl7.org/fhir/v3/ActReason","code":"HRESCH"}]}]}}
+            """;
+        var consent = ConsentCompiler.Compile(json);
+        var request = new ConsentRequest
+        {
+            Actors = new HashSet<string> { "Practitioner/x" },
+            Actions = ConsentActions.Of(Interaction.Read),
+            Purpose = "TREAT",
+            ResourceType = "Observation",
+            Labels = [Token.Parse("http://terminology.hl7.org/CodeSystem/v3-ActCode|HIV")],
+            FactsComplete = true,
+            At = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        };
+
+        var labelled = ConsentEvaluator.Evaluate("p1", [consent], request, ConsentPolicyRule.OptIn);
+        var research = ConsentEvaluator.Evaluate("p1", [consent], request with { Labels = [], Purpose = "HRESCH" }, ConsentPolicyRule.OptIn);
+        var other = ConsentEvaluator.Evaluate("p1", [consent], request with { Labels = [] }, ConsentPolicyRule.OptIn);
+
+        Assert.Equal("Consent/c1#provision.provision[0]", labelled.Reason.Source);
+        Assert.Equal("Consent/c1#provision.provision[1]", research.Reason.Source);
+        Assert.True(other.Permitted);
+    }
+
     public static TheoryData<string, string> Rejections => new()
     {
         { $$$$"""{{{{{Head}}}},"policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"OPTINR"}]}}""",
@@ -102,6 +132,12 @@ public sealed class ConsentCompilerTests
           "Consent/c1: Consent.provision.modifierExtension[0] 'http://example.org/except' is a modifier extension" },
         { $$$$"""{{{{{Head}}}},"provision":{"typo":"deny"}}""",
           "typo" },
+        { $$$$"""{{{{{Head}}}},"provision":{"provision":[{"type":"permit","securityLabel":[{"system":"http://hl7.org/fhir/v3/Confidentiality","code":"r"}]}]}}""",
+          "Consent/c1: Consent.provision.provision[0].securityLabel[0] 'http://hl7.org/fhir/v3/Confidentiality|r' is not a confidentiality code" },
+        { $$$$"""{{{{{Head}}}},"provision":{"provision":[{"type":"deny","purpose":[{"system":"http://example.org/purposes","code":"HRESCH"}]}]}}""",
+          "Consent/c1: Consent.provision.provision[0].purpose[0] 'http://example.org/purposes|HRESCH' is not supported; only purposes of use from http://terminology.hl7.org/CodeSystem/v3-ActReason are" },
+        { $$$$"""{{{{{Head}}}},"provision":{"provision":[{"type":"permit","code":[{"text":"HIV tests"}]}]}}""",
+          "Consent/c1: Consent.provision.provision[0].code[0].coding is missing" },
         { """{"resourceType":"Group","id":"g1","type":"person","actual":true}""",
           "Group/g1: is not a single Consent resource" },
         { "{\"resourceType\":\"Consent\",", "invalid JSON" },
