@@ -29,7 +29,7 @@ public sealed class ConsentDecisionTests(ServerFixture server) : IClassFixture<S
 
         var denied = await _decisions.CheckAsync(ReadObservation("Practitioner/org-doc", "org-1", affiliations: ["Organization/f001"]));
         Assert.Equal(Outcome.Deny, denied.Outcome);
-        var reason = Assert.Single(denied.Reasons, r => r.Outcome == Outcome.Deny);
+        var reason = await AuditedDeny(server.Host, denied, "org-1");
         Assert.Equal(Term.Consent, reason.Term);
         Assert.Equal("Consent/notorg-1#provision", reason.Source);
         Assert.Contains("Organization/f001", reason.Message);
@@ -81,7 +81,7 @@ public sealed class ConsentDecisionTests(ServerFixture server) : IClassFixture<S
 
         var denied = await _decisions.CheckAsync(Read("example"));
         Assert.Equal(Outcome.Deny, denied.Outcome);
-        Assert.Equal("Consent/notthis-1#provision", Assert.Single(denied.Reasons, r => r.Outcome == Outcome.Deny).Source);
+        Assert.Equal("Consent/notthis-1#provision", (await AuditedDeny(server.Host, denied, "this-4")).Source);
         Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(Read("other"))).Outcome);
     }
 
@@ -93,7 +93,7 @@ public sealed class ConsentDecisionTests(ServerFixture server) : IClassFixture<S
 
         var research = await _decisions.CheckAsync(ReadObservation("Practitioner/researcher", "res-2", purpose: "HRESCH"));
         Assert.Equal(Outcome.Deny, research.Outcome);
-        var reason = Assert.Single(research.Reasons, r => r.Outcome == Outcome.Deny);
+        var reason = await AuditedDeny(server.Host, research, "res-2");
         Assert.Equal(Term.Consent, reason.Term);
         Assert.Equal("Consent/research-1#provision.provision[0]", reason.Source);
         Assert.Contains("HRESCH", reason.Message);

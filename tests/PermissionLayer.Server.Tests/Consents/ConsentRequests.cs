@@ -1,4 +1,6 @@
+using Grpc.Core;
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Testing.Server;
 
 namespace PermissionLayer.Server.Tests.Consents;
 
@@ -13,6 +15,24 @@ internal static class ConsentRequests
     /// <summary>A fixture re-aimed at another patient and id, so tests in one database do not share consents.</summary>
     public static string Fixture(string name, string patient, string id) =>
         Fixture(name).Replace("\"Patient/f00", $"\"Patient/{patient}-").Replace($"\"id\": \"{name}\"", $"\"id\": \"{id}\"");
+
+    /// <summary>
+    /// The deny reason of a decision as the audit keeps it for privacy officers (consent and label
+    /// reasons reach the requester without their provision and detail).
+    /// </summary>
+    public static async Task<Reason> AuditedDeny(ServerHost host, CheckResponse response, string patient)
+    {
+        Assert.Equal("", response.Reasons.Single(r => r.Outcome == Outcome.Deny).Source);
+        using var call = new AuditService.AuditServiceClient(host.Channel).QueryDecisions(new DecisionQuery { Patient = patient, Outcome = Outcome.Deny });
+        await foreach (var row in call.ResponseStream.ReadAllAsync(TestContext.Current.CancellationToken))
+        {
+            if (row.DecisionId == response.DecisionId)
+            {
+                return row.Reasons.Single(r => r.Outcome == Outcome.Deny);
+            }
+        }
+        throw new InvalidOperationException($"decision {response.DecisionId} is not in the audit");
+    }
 
     public static PutConsentRequest Put(string id, string json) => new() { ConsentId = id, ConsentJson = json, Reason = "signed at admission" };
 

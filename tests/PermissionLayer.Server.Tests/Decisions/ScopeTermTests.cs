@@ -168,6 +168,7 @@ public sealed class ScopeTermTests(ServerFixture server) : IClassFixture<ServerF
             },
             Interaction = Interaction.Read,
             ResourceType = "Observation",
+            ResourceId = "x",
             Stored = new ResourceState { FhirJson = json },
         };
         const string lab = """{"resourceType":"Observation","id":"x","status":"final","code":{"text":"Hb"},"subject":{"reference":"Patient/fj-1"},"category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}]}""";
