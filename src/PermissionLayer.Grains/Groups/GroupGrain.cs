@@ -27,8 +27,19 @@ public sealed class GroupGrain(GroupStore store, TimeProvider time, RevisionCloc
     {
         GroupMembersValidation.Validate(change);
         var upserts = change.Upserts.Select(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd)).ToList();
-        var revision = await StorageGuard.Run(() =>
-            store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow(), change.ExpectedRevision));
+        long revision;
+        try
+        {
+            revision = await StorageGuard.Run(() =>
+                store.ChangeAsync(GroupId, upserts, change.Removals, change.Actor, change.Reason.Trim(), time.GetUtcNow(), change.ExpectedRevision));
+        }
+        catch (EntitlementStoreUnavailableException)
+        {
+            // The change may have committed with only its answer lost: this memory can no longer be
+            // trusted (it may still hold a removed member), so the activation goes; the next call loads.
+            DeactivateOnIdle();
+            throw;
+        }
         foreach (var membership in upserts)
         {
             _members[membership.PatientId] = membership;

@@ -88,6 +88,8 @@ public sealed class RetryTests
             ApiKey = "pep-key-123",
             Retry = FastRetry,
             HttpHandler = recorder,
+            // Every attempt must be made: a loaded machine must not spend the whole deadline on the first.
+            DefaultDeadline = TimeSpan.FromSeconds(60),
         });
 
         await Assert.ThrowsAsync<PermissionLayerUnavailableException>(() =>

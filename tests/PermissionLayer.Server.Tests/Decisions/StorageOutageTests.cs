@@ -64,4 +64,35 @@ public sealed class StorageOutageTests
         var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-reply", "l-1"));
         Assert.Equal(Outcome.Deny, after.Outcome);
     }
+
+    [Fact]
+    public async Task A_membership_removal_that_failed_for_want_of_storage_leaves_no_stale_member_behind()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("lost-member"));
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        await using var host = await ServerHost.StartAsync(relay.Route(direct.ConnectionString));
+        var admin = new AdminService.AdminServiceClient(host.Channel);
+        var decisions = new DecisionService.DecisionServiceClient(host.Channel);
+        await admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        await admin.ChangeGroupMembersAsync(new ChangeGroupMembersRequest { GroupId = "lr-ward", Upsert = { new GroupMember { PatientId = "lm-1" } }, Reason = "admitted" });
+        await admin.CreateGrantAsync(Requests.Grant("Practitioner/lost-member", "Group/lr-ward"));
+        Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-member", "lm-1"))).Outcome);
+
+        relay.Cut();
+        var removal = await Assert.ThrowsAsync<RpcException>(() => admin.ChangeGroupMembersAsync(
+            new ChangeGroupMembersRequest { GroupId = "lr-ward", Remove = { "lm-1" }, Reason = "discharged" }).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, removal.StatusCode);
+        // As if the removal had committed and only its answer was lost on the broken connection.
+        await using (var connection = new NpgsqlConnection(direct.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var delete = new NpgsqlCommand("DELETE FROM group_members WHERE patient_id = 'lm-1'", connection);
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+        relay.Restore();
+
+        // The group's grain changes its memory only once the commit answers, so it still held the member.
+        var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-member", "lm-1"));
+        Assert.Equal(Outcome.Deny, after.Outcome);
+    }
 }
