@@ -3,14 +3,17 @@ using Orleans.Concurrency;
 namespace PermissionLayer.Grains.Abstractions.CareTeams;
 
 /// <summary>
-/// One FHIR CareTeam (keyed by its id). While it is active and in its period, each participant is
-/// entitled to its subject patient, and so is any principal with a grant that targets it.
+/// One FHIR CareTeam (keyed by its id). While it is active and in its period, each participant whose
+/// own period runs is entitled to its subject patient, and so is any principal with a grant that
+/// targets it. The team's own state decides who takes part: a principal's list of its teams only
+/// says which teams to ask.
 /// </summary>
 public interface ICareTeamGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates or replaces the team. Participants who join or leave are told before this returns, so
-    /// the next decision sees the change.
+    /// Creates or replaces the team. Participants who join or leave are told before this returns (so
+    /// their lists of teams stay current); a notification that failed fails the call and is sent again
+    /// by the next <see cref="Put"/> or <see cref="Reload"/>.
     /// </summary>
     Task<long> Put(CareTeamDefinition definition);
 
@@ -20,9 +23,19 @@ public interface ICareTeamGrain : IGrainWithStringKey
     /// </summary>
     Task Reload();
 
-    /// <summary>The subject patient when the team is in force at the instant; otherwise null.</summary>
+    /// <summary>
+    /// The subject patient when the team is in force at the instant; otherwise null. For grants that
+    /// target the team (their holder need not take part).
+    /// </summary>
     [ReadOnly]
     Task<string?> SubjectInForce(DateTimeOffset at);
+
+    /// <summary>
+    /// The subject patient when the team is in force at the instant and <paramref name="principal"/>
+    /// takes part in it then (one of their participations runs); otherwise null.
+    /// </summary>
+    [ReadOnly]
+    Task<string?> SubjectFor(string principal, DateTimeOffset at);
 
     [ReadOnly]
     Task<CareTeamDefinition?> Get();

@@ -28,7 +28,8 @@ public interface IPrincipalGrain : IGrainWithStringKey
     Task Reload();
 
     /// <summary>
-    /// Told by a care team's grain that this principal now participates. Interleaves with running
+    /// Told by a care team's grain that this principal now participates (or may from some instant on:
+    /// the team decides, at each decision, whether the principal takes part then). Interleaves with running
     /// decisions (it only swaps an immutable set), so a team's grain never waits on a decision that
     /// waits on the team.
     /// </summary>
@@ -45,10 +46,19 @@ public interface IPrincipalGrain : IGrainWithStringKey
 
     /// <summary>
     /// Clearance and break-glass permission about the patients (from the grants covering the actions at
-    /// the instant that reach them; null: every patient), care teams and organizations.
+    /// the instant that reach them; null: every patient), organizations, and the care teams the
+    /// principal takes part in then (<see cref="CareTeamsInForce"/>).
     /// </summary>
     [ReadOnly]
     Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
+
+    /// <summary>
+    /// The care teams (ids) the principal takes part in at the instant: each team is active, in its
+    /// period, and one of the principal's participations runs then, as the team's own grain answers.
+    /// These, as <c>CareTeam/&lt;id&gt;</c>, are the principal's care-team consent actors.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> CareTeamsInForce(DateTimeOffset at);
 
     /// <summary>May this principal do the actions on each of the patients, and through which grant?</summary>
     [ReadOnly]

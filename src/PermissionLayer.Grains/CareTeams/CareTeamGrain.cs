@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.References;
 using PermissionLayer.Grains.Abstractions.CareTeams;
@@ -12,11 +14,19 @@ namespace PermissionLayer.Grains.CareTeams;
 public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, RevisionClock revisions) : Grain, ICareTeamGrain
 {
     private CareTeamRow? _team;
+    private IReadOnlyList<CareTeamParticipant> _participants = [];
+
+    /// <summary>
+    /// The members this activation has told they are on the team (and not since told they left). A
+    /// fresh activation has told nobody, so its first change tells every participant; a failed
+    /// notification leaves the set as it was, so the next change sends it again.
+    /// </summary>
+    private ImmutableHashSet<string> _told = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     private string TeamId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        _team = await StorageGuard.Run(() => store.LoadAsync(TeamId, cancellationToken));
+        Hold(await StorageGuard.Run(() => store.LoadAsync(TeamId, cancellationToken)));
 
     async Task<long> ICareTeamGrain.Put(CareTeamDefinition definition)
     {
@@ -28,9 +38,24 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
             Status = definition.Status,
             PeriodStart = definition.PeriodStart,
             PeriodEnd = definition.PeriodEnd,
-            Participants = [.. definition.Participants.Distinct(StringComparer.Ordinal)],
+            Participations =
+            [
+                .. definition.Participants.Distinct()
+                    .Select(p => new CareTeamParticipationRow { Member = p.Member, PeriodStart = p.PeriodStart, PeriodEnd = p.PeriodEnd }),
+            ],
         };
-        var stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow(), definition.ExpectedRevision));
+        CareTeamRow stored;
+        try
+        {
+            stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow(), definition.ExpectedRevision));
+        }
+        catch (EntitlementStoreUnavailableException)
+        {
+            // The write may have committed before its answer was lost: this activation's team can no
+            // longer be trusted to decide who takes part, so the next call loads what PostgreSQL holds.
+            DeactivateOnIdle();
+            throw;
+        }
         await AdoptAsync(stored);
         return stored.Revision;
     }
@@ -39,21 +64,50 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
         this.ReloadOrDeactivateAsync(async () => await AdoptAsync(await StorageGuard.Run(() => store.LoadAsync(TeamId))));
 
     /// <summary>
-    /// Takes the committed team as the one in force. Joiners and leavers are told before the caller
-    /// is acknowledged: their grains decide from what they were told.
+    /// Takes the committed team as the one in force, then tells joiners and leavers before the caller
+    /// is acknowledged. Decisions ask this grain who takes part, so the team is in force from the
+    /// moment it is held; the notifications only keep principals' lists of their teams current. A
+    /// missed "left" costs the principal one needless question per decision, a missed "joined"
+    /// denies until it is sent again (by the next change), so each is sent until it is delivered.
     /// </summary>
     private async Task AdoptAsync(CareTeamRow? team)
     {
-        var before = _team?.Participants ?? [];
-        _team = team;
-        var after = team?.Participants ?? [];
-        var joined = after.Except(before).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).JoinedCareTeam(TeamId));
-        var left = before.Except(after).Select(p => GrainFactory.GetGrain<IPrincipalGrain>(p).LeftCareTeam(TeamId));
-        await Task.WhenAll(joined.Concat(left));
+        Hold(team);
         if (team is not null)
         {
             revisions.Observe(team.Revision);
         }
+        var members = (team?.Participants ?? []).ToImmutableHashSet(StringComparer.Ordinal);
+        var joining = members.Except(_told).ToList();
+        var leaving = _told.Except(members).ToList();
+        var told = joining.Select(member => Tell(member, joined: true)).Concat(leaving.Select(member => Tell(member, joined: false))).ToList();
+        var failures = (await Task.WhenAll(told)).OfType<Exception>().ToList();
+        if (failures.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(failures[0]);
+        }
+    }
+
+    /// <summary>Tells one member, recording it as told only once delivered; returns the failure, if any.</summary>
+    private async Task<Exception?> Tell(string member, bool joined)
+    {
+        try
+        {
+            var principal = GrainFactory.GetGrain<IPrincipalGrain>(member);
+            await (joined ? principal.JoinedCareTeam(TeamId) : principal.LeftCareTeam(TeamId));
+            _told = joined ? _told.Add(member) : _told.Remove(member);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    private void Hold(CareTeamRow? team)
+    {
+        _team = team;
+        _participants = team is null ? [] : [.. team.Participations.Select(p => new CareTeamParticipant(p.Member, p.PeriodStart, p.PeriodEnd))];
     }
 
     Task<string?> ICareTeamGrain.SubjectInForce(DateTimeOffset at) =>
@@ -61,9 +115,16 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
             ? _team.SubjectPatientId
             : null);
 
+    Task<string?> ICareTeamGrain.SubjectFor(string principal, DateTimeOffset at) =>
+        Task.FromResult(_team is not null
+            && CareTeamEntitlement.ParticipantInForce(_team.Status, _team.PeriodStart, _team.PeriodEnd, _participants, principal, at)
+                ? _team.SubjectPatientId
+                : null);
+
     Task<CareTeamDefinition?> ICareTeamGrain.Get() =>
         Task.FromResult(_team is null ? null : new CareTeamDefinition(
-            _team.SubjectPatientId, _team.Status, _team.PeriodStart, _team.PeriodEnd, _team.Participants, "", "", _team.Revision));
+            _team.SubjectPatientId, _team.Status, _team.PeriodStart, _team.PeriodEnd,
+            [.. _participants.Select(p => new CareTeamParticipation(p.Member, p.PeriodStart, p.PeriodEnd))], "", "", _team.Revision));
 
     private static void Validate(CareTeamDefinition definition)
     {
@@ -76,15 +137,19 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
             throw new EntitlementValidationException(
                 $"status: '{definition.Status}' is not one of {string.Join(", ", CareTeamEntitlement.Statuses)}");
         }
-        if (definition.PeriodStart is { } start && definition.PeriodEnd is { } end && end <= start)
+        if (CareTeamEntitlement.ValidatePeriod(definition.PeriodStart, definition.PeriodEnd) is { } period)
         {
-            throw new EntitlementValidationException("period: end must be after start");
+            throw new EntitlementValidationException($"period: {period}");
         }
         foreach (var participant in definition.Participants)
         {
-            if (Principal.Validate(participant) is not null || participant.StartsWith("Client/", StringComparison.Ordinal))
+            if (Principal.Validate(participant.Member) is not null || participant.Member.StartsWith("Client/", StringComparison.Ordinal))
             {
-                throw new EntitlementValidationException($"participants: '{participant}' is not a user reference");
+                throw new EntitlementValidationException($"participants: '{participant.Member}' is not a user reference");
+            }
+            if (CareTeamEntitlement.ValidatePeriod(participant.PeriodStart, participant.PeriodEnd) is { } error)
+            {
+                throw new EntitlementValidationException($"participant_periods: {participant.Member}: {error}");
             }
         }
         if (string.IsNullOrWhiteSpace(definition.Reason))

@@ -8,11 +8,12 @@ namespace PermissionLayer.Grains.Principals;
 /// <summary>
 /// Finds, for each patient of a question, the grant through which the principal reaches them, or
 /// explains why none does. Direct and all-patient grants are answered from memory; group and organization grants ask
-/// the set's grain (one call per group, for all still-unreached patients at once); care teams the
-/// principal is on, and grants to care teams, ask the team's grain for its subject.
+/// the set's grain (one call per group, for all still-unreached patients at once); grants to care
+/// teams ask the team's grain for its subject, and care teams the principal is on ask the team's grain
+/// whether the principal takes part at the instant (the team's own state decides).
 /// </summary>
 internal sealed class PatientReach(
-    string principal, GrantBook grants, IReadOnlyCollection<string> careTeams, DataActions required,
+    string principal, GrantBook grants, CareTeamParticipation careTeams, DataActions required,
     AccessQuestion question, GrainReferences grainFactory)
 {
     public async Task<IReadOnlyList<PatientAccess>> ExplainAsync()
@@ -51,7 +52,7 @@ internal sealed class PatientReach(
         var viaGrants = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal))
             .Select(g => (Team: g.Target["CareTeam/".Length..], Grant: (Grant?)g));
         var asParticipant = (required & ~CareTeamEntitlement.ParticipantActions) == 0
-            ? careTeams.Select(t => (Team: t, Grant: (Grant?)null))
+            ? careTeams.Teams.Select(t => (Team: t, Grant: (Grant?)null))
             : [];
         foreach (var (team, grant) in viaGrants.Concat(asParticipant))
         {
@@ -59,13 +60,16 @@ internal sealed class PatientReach(
             {
                 return;
             }
-            var subject = await grainFactory.Get<ICareTeamGrain>(team).SubjectInForce(question.At);
+            // A grant to the team needs only the team in force; a participant must take part then.
+            var subject = grant is null
+                ? await careTeams.SubjectOfAsync(team)
+                : await grainFactory.Get<ICareTeamGrain>(team).SubjectInForce(question.At);
             if (subject is null || reached.ContainsKey(subject) || !question.Patients.Contains(subject))
             {
                 continue;
             }
             reached[subject] = grant is null
-                ? new PatientAccess(subject, Guid.Empty, $"{principal} participates in active CareTeam/{team} whose subject is Patient/{subject}")
+                ? new PatientAccess(subject, Guid.Empty, $"{principal} takes part in active CareTeam/{team} whose subject is Patient/{subject}")
                 : new PatientAccess(subject, grant.Id, $"{grant.Describe()} reaches Patient/{subject}, the subject of CareTeam/{team}");
         }
     }

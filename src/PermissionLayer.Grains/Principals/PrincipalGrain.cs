@@ -102,6 +102,10 @@ public sealed class PrincipalGrain(
     Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
         _state.ProfileAsync(actions, resourceType, purpose, at, patients, references);
 
+    Task<IReadOnlyList<string>> IPrincipalGrain.CareTeamsInForce(DateTimeOffset at) => _state.CareTeamsInForceAsync(at, references);
+
+    // The list of teams only says which teams to ask: each team decides whether the principal takes
+    // part at a decision's instant, so a missed "left" grants nothing and a missed "joined" only denies.
     Task IPrincipalGrain.JoinedCareTeam(string careTeamId)
     {
         Publish(_state with { CareTeams = _state.CareTeams.Add(careTeamId) });

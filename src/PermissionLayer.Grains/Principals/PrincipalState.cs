@@ -20,48 +20,70 @@ internal sealed record PrincipalState(
     public async Task<AccessAnswer> AuthorizeAsync(AccessQuestion question, GrainReferences references)
     {
         var required = Parse(question.Actions);
-        var profile = question.WithProfile
-            ? await ProfileOfAsync(required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At, question.Patients, references)
-            : null;
+        var careTeams = Participation(question.At, references);
+        AccessAnswer answer;
         if (question.Patients.Count == 0)
         {
-            return NonPatientData(required, question) with { Profile = profile };
+            answer = await NonPatientDataAsync(required, question, careTeams);
         }
-        var patients = await new PatientReach(Key, Grants, CareTeams, required, question, references).ExplainAsync();
-        return new AccessAnswer(patients.All(p => p.Permitted), patients, Revision, profile);
+        else
+        {
+            var patients = await new PatientReach(Key, Grants, careTeams, required, question, references).ExplainAsync();
+            answer = new AccessAnswer(patients.All(p => p.Permitted), patients, Revision);
+        }
+        return question.WithProfile
+            ? answer with
+            {
+                Profile = await ProfileOfAsync(
+                    required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At, question.Patients, careTeams, references),
+            }
+            : answer;
     }
 
     /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
     public Task<ReachableSet> ReachAsync(string actions, string? resourceType, string? purpose, DateTimeOffset at, GrainReferences references) =>
-        new ReachCollector(Key, Grants.All, CareTeams, Parse(actions), resourceType, purpose, at, references).CollectAsync();
+        new ReachCollector(Key, Grants.All, Participation(at, references), Parse(actions), resourceType, purpose, at, references).CollectAsync();
 
     /// <summary>
     /// Clearance and break-glass permission about <paramref name="patients"/> (from the grants covering the
-    /// actions at the instant that reach them; null: every patient), care teams and organizations.
+    /// actions at the instant that reach them; null: every patient), organizations, and the care teams
+    /// the principal takes part in then, as each team answers (consent actors: a team that is inactive,
+    /// out of its period, or that the principal has left or not yet joined is not one).
     /// </summary>
     public Task<RequesterProfile> ProfileAsync(
         string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references) =>
-        ProfileOfAsync(Parse(actions), resourceType, purpose, at, patients, references);
+        ProfileOfAsync(Parse(actions), resourceType, purpose, at, patients, Participation(at, references), references);
+
+    /// <summary>
+    /// The care teams the principal takes part in at the instant (team active, in its period, and one
+    /// of the principal's participations running), as each team answers; in order.
+    /// </summary>
+    public Task<IReadOnlyList<string>> CareTeamsInForceAsync(DateTimeOffset at, GrainReferences references) =>
+        Participation(at, references).InForceAsync();
+
+    private CareTeamParticipation Participation(DateTimeOffset at, GrainReferences references) => new(Key, CareTeams, at, references);
 
     private async Task<RequesterProfile> ProfileOfAsync(
-        DataActions required, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references)
+        DataActions required, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients,
+        CareTeamParticipation careTeams, GrainReferences references)
     {
         var privacy = await PrivacyReach.CommonAsync(Grants, required, resourceType, purpose, at, patients, references);
         var organizations = Roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
         return new RequesterProfile(
             privacy.Clearance.Ceiling, [.. privacy.Clearance.Categories.Order(StringComparer.Ordinal)], privacy.MayBreakGlass,
-            [.. CareTeams.Order(StringComparer.Ordinal)], organizations);
+            [.. await careTeams.InForceAsync()], organizations);
     }
 
     /// <summary>
     /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
     /// must hold some effective grant for the actions, or be a patient user or a care-team member.
     /// </summary>
-    private AccessAnswer NonPatientData(DataActions required, AccessQuestion question)
+    private async Task<AccessAnswer> NonPatientDataAsync(DataActions required, AccessQuestion question, CareTeamParticipation careTeams)
     {
         var grant = Grants.All.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
+        // A care-team member counts only while some team confirms they take part.
         var permitted = grant is not null || Key.StartsWith("Patient/", StringComparison.Ordinal)
-            || (CareTeams.Count > 0 && (required & ~CareTeamEntitlement.ParticipantActions) == 0);
+            || ((required & ~CareTeamEntitlement.ParticipantActions) == 0 && await careTeams.AnyInForceAsync());
         var explanation = grant is not null
             ? $"not patient data; {grant.Describe()} entitles {Key} to '{required.ToLetters()}'"
             : permitted

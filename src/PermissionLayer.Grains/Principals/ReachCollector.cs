@@ -7,10 +7,11 @@ namespace PermissionLayer.Grains.Principals;
 
 /// <summary>
 /// Collects the whole set of patients a principal reaches: its own compartment (a patient user),
-/// direct grants, group members, care-team subjects. Any grant to all patients short-circuits.
+/// direct grants, group members, care-team subjects (of teams a grant targets, and of teams the
+/// principal takes part in at the instant, as each team answers). Any grant to all patients short-circuits.
 /// </summary>
 internal sealed class ReachCollector(
-    string principal, IReadOnlyList<Grant> grants, IReadOnlyCollection<string> careTeams, DataActions required,
+    string principal, IReadOnlyList<Grant> grants, CareTeamParticipation careTeams, DataActions required,
     string? resourceType, string? purpose, DateTimeOffset at, GrainReferences grainFactory)
 {
     public async Task<ReachableSet> CollectAsync()
@@ -42,17 +43,25 @@ internal sealed class ReachCollector(
             patients.UnionWith(await grainFactory.Get<IGroupGrain>(key).Members(at));
             sets.Add(set);
         }
-        var teams = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal)).Select(g => g.Target["CareTeam/".Length..]);
-        if ((required & ~CareTeamEntitlement.ParticipantActions) == 0)
-        {
-            teams = teams.Concat(careTeams);
-        }
-        foreach (var team in teams.Distinct())
+        var viaGrants = applicable.Where(g => g.Target.StartsWith("CareTeam/", StringComparison.Ordinal))
+            .Select(g => g.Target["CareTeam/".Length..]).Distinct(StringComparer.Ordinal);
+        foreach (var team in viaGrants)
         {
             if (await grainFactory.Get<ICareTeamGrain>(team).SubjectInForce(at) is { } subject)
             {
                 patients.Add(subject);
                 sets.Add($"CareTeam/{team}");
+            }
+        }
+        if ((required & ~CareTeamEntitlement.ParticipantActions) == 0)
+        {
+            foreach (var team in careTeams.Teams.Where(t => !sets.Contains($"CareTeam/{t}")))
+            {
+                if (await careTeams.SubjectOfAsync(team) is { } subject)
+                {
+                    patients.Add(subject);
+                    sets.Add($"CareTeam/{team}");
+                }
             }
         }
         return new ReachableSet(false, [.. patients.Order(StringComparer.Ordinal)], sets);

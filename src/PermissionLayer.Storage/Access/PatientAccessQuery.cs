@@ -16,26 +16,35 @@ public sealed class PatientAccessQuery(IDbContextFactory<PermissionLayerDbContex
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var sets = (await db.GroupMembers.AsNoTracking()
-                    .Where(m => m.PatientId == patientId && (m.PeriodStart == null || m.PeriodStart <= at) && (m.PeriodEnd == null || m.PeriodEnd > at))
-                    .Select(m => m.GroupId).ToListAsync(cancellationToken))
-                .Select(GroupStore.SetReference).ToList();
+            // PostgreSQL only narrows the candidates by target; whether each is in force at the instant
+            // is decided by the same rules the decision path applies (one rule, not a SQL copy of it).
+            var sets = (await db.GroupMembers.AsNoTracking().Where(m => m.PatientId == patientId).ToListAsync(cancellationToken))
+                .Where(m => new GroupMembership(m.PatientId, m.PeriodStart, m.PeriodEnd).IsEffectiveAt(at))
+                .Select(m => GroupStore.SetReference(m.GroupId)).ToList();
             var teams = (await db.CareTeams.AsNoTracking().Where(t => t.SubjectPatientId == patientId).ToListAsync(cancellationToken))
                 .Where(t => CareTeamEntitlement.InForce(t.Status, t.PeriodStart, t.PeriodEnd, at)).ToList();
             var targets = new List<string> { $"Patient/{patientId}", GrantTarget.AllPatients };
             targets.AddRange(sets);
             targets.AddRange(teams.Select(t => $"CareTeam/{t.Id}"));
-            var grants = await db.Grants.AsNoTracking()
-                .Where(g => targets.Contains(g.Target) && g.RevokedAt == null && g.ValidFrom <= at && (g.ValidUntil == null || g.ValidUntil > at))
-                .OrderBy(g => g.Principal).ThenBy(g => g.Id)
-                .ToListAsync(cancellationToken);
+            var grants = (await db.Grants.AsNoTracking().Where(g => targets.Contains(g.Target)).ToListAsync(cancellationToken))
+                .Where(g => GrantMapping.ToGrant(g).IsEffectiveAt(at))
+                .OrderBy(g => g.Principal, StringComparer.Ordinal).ThenBy(g => g.Id)
+                .ToList();
             var paths = grants.Select(g => new PatientAccessPath(g.Principal, g.Id, g.Target, g.Actions, g.ValidUntil, Explain(g, patientId))).ToList();
-            paths.AddRange(teams.SelectMany(t => t.Participants.Select(p => new PatientAccessPath(
-                p, null, $"CareTeam/{t.Id}", CareTeamEntitlement.ParticipantActions.ToLetters(), t.PeriodEnd,
-                $"{p} participates in active CareTeam/{t.Id} whose subject is Patient/{patientId}"))));
+            paths.AddRange(teams.SelectMany(t => ParticipantsInForce(t, at).Select(p => new PatientAccessPath(
+                p.Member, null, $"CareTeam/{t.Id}", CareTeamEntitlement.ParticipantActions.ToLetters(), Earliest(t.PeriodEnd, p.PeriodEnd),
+                $"{p.Member} participates in active CareTeam/{t.Id} whose subject is Patient/{patientId}"))));
             paths.Add(new PatientAccessPath($"Patient/{patientId}", null, $"Patient/{patientId}", "cruds", null, "the patient: own compartment"));
             return (IReadOnlyList<PatientAccessPath>)paths;
         });
+
+    /// <summary>Each member taking part at the instant, once, with the participation that runs then.</summary>
+    private static IEnumerable<CareTeamParticipant> ParticipantsInForce(CareTeams.CareTeamRow team, DateTimeOffset at) =>
+        team.Participations.Select(p => new CareTeamParticipant(p.Member, p.PeriodStart, p.PeriodEnd))
+            .Where(p => CareTeamEntitlement.ParticipantInForce(team.Status, team.PeriodStart, team.PeriodEnd, [p], p.Member, at))
+            .DistinctBy(p => p.Member, StringComparer.Ordinal);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static string Explain(GrantRow grant, string patientId) => grant.Target switch
     {

@@ -22,7 +22,10 @@ public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> co
                 .Where(t => t.Participants.Contains(participant)).Select(t => t.Id).ToListAsync(cancellationToken);
         });
 
-    /// <summary>Creates or replaces a care team, with its change record; returns the stored row.</summary>
+    /// <summary>
+    /// Creates or replaces a care team, with its change record; returns the stored row.
+    /// <see cref="CareTeamRow.Participants"/> is derived from the participations.
+    /// </summary>
     public Task<CareTeamRow> PutAsync(
         CareTeamRow team, string actor, string reason, DateTimeOffset at, long? expectedRevision = null, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
@@ -51,11 +54,20 @@ public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> co
         existing.Status = team.Status;
         existing.PeriodStart = team.PeriodStart;
         existing.PeriodEnd = team.PeriodEnd;
-        existing.Participants = team.Participants;
+        existing.Participations = [.. team.Participations.Select(p => new CareTeamParticipationRow { Member = p.Member, PeriodStart = p.PeriodStart, PeriodEnd = p.PeriodEnd })];
+        existing.Participants = MembersOf(team.Participations);
         existing.Revision = revision;
         await db.SaveChangesAsync(cancellationToken);
         return existing;
     }
 
-    private static object Snapshot(CareTeamRow t) => new { t.Id, t.SubjectPatientId, t.Status, t.PeriodStart, t.PeriodEnd, t.Participants };
+    /// <summary>Each member of the participations once, in order: the column a principal finds its teams by.</summary>
+    private static string[] MembersOf(IEnumerable<CareTeamParticipationRow> participations) =>
+        [.. participations.Select(p => p.Member).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    private static object Snapshot(CareTeamRow t) => new
+    {
+        t.Id, t.SubjectPatientId, t.Status, t.PeriodStart, t.PeriodEnd,
+        Participants = t.Participations.Select(p => new { p.Member, p.PeriodStart, p.PeriodEnd }),
+    };
 }

@@ -172,6 +172,50 @@ public sealed class ImportTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task A_new_version_of_a_panel_list_naming_another_practitioner_moves_the_panel_to_them()
+    {
+        await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var first = (await Import(PanelList("imp-moving", "imp-mv-first", "current", "working", "imp-mv-1", "imp-mv-2")))[^1];
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-mv-first", "imp-mv-1"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-mv-second", "imp-mv-1")); // both principals are active
+
+        // The List is the same resource (its id), now kept by another practitioner.
+        var moved = (await Import(PanelList("imp-moving", "imp-mv-second", "current", "working", "imp-mv-1", "imp-mv-2")))[^1];
+        Assert.Equal(("List/imp-moving", "replaced", 2), (moved.Resources[0].Reference, moved.Resources[0].Outcome, moved.Resources[0].Count));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-mv-first", "imp-mv-1"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-mv-first", "imp-mv-2"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-mv-second", "imp-mv-1"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-mv-second", "imp-mv-2"));
+
+        // The former owner's grants were revoked in the same import, and the change log says so.
+        var former = await _admin.DescribePrincipalAsync(new DescribePrincipalRequest { Principal = "Practitioner/imp-mv-first" });
+        Assert.All(former.Grants, g => Assert.NotNull(g.RevokedAt));
+        Assert.Equal(2, former.Grants.Count);
+        var change = await NextChangeOf("Practitioner/imp-mv-first", after: first.Revision);
+        Assert.Equal("panel.imported", change.Kind);
+        Assert.Contains("Practitioner/imp-mv-second", change.AfterJson);
+        Assert.InRange(change.Revision, first.Revision + 1, moved.Revision);
+
+        // Moving it back works the same way; re-importing it then changes nothing.
+        await Import(PanelList("imp-moving", "imp-mv-first", "current", "working", "imp-mv-2"));
+        Assert.Equal(Outcome.Permit, await Read("Practitioner/imp-mv-first", "imp-mv-2"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-mv-first", "imp-mv-1"));
+        Assert.Equal(Outcome.Deny, await Read("Practitioner/imp-mv-second", "imp-mv-2"));
+        var again = (await Import(PanelList("imp-moving", "imp-mv-first", "current", "working", "imp-mv-2")))[^1];
+        Assert.Equal(("unchanged", 0L), (again.Resources[0].Outcome, again.Revision));
+    }
+
+    /// <summary>The first change recorded against the subject after a revision (the change log, as Watch streams it).</summary>
+    private async Task<EntitlementChange> NextChangeOf(string subject, long after)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        using var call = _admin.Watch(new WatchRequest { AfterRevision = after, Subject = subject }, cancellationToken: deadline.Token);
+        Assert.True(await call.ResponseStream.MoveNext(deadline.Token));
+        return call.ResponseStream.Current;
+    }
+
+    [Fact]
     public async Task Consents_import_with_the_other_resources_and_apply_from_the_next_decision()
     {
         await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());

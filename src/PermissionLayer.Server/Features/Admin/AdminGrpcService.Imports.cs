@@ -36,15 +36,7 @@ public sealed partial class AdminGrpcService
             await responseStream.WriteAsync(progress, context.CancellationToken);
         }, context.CancellationToken);
 
-        await GrainReloads.AllAsync(facts.Zip(outcomes).Where(p => p.Second.Revision > 0).Select(p => p.First).Select(changed => (Func<Task>)(() => changed switch
-        {
-            ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
-            ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
-            ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
-            ImportedPractitionerRole role => grains.GetGrain<IPrincipalGrain>(role.PractitionerReference).Reload(),
-            CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
-            _ => Task.CompletedTask,
-        })));
+        await GrainReloads.AllAsync(facts.Zip(outcomes).Where(p => p.Second.Revision > 0).SelectMany(p => Reloads(p.First, p.Second)));
         var done = new ImportProgress
         {
             Stage = "done", ResourcesTotal = facts.Count, ResourcesApplied = applied,
@@ -52,6 +44,24 @@ public sealed partial class AdminGrpcService
         };
         done.Resources.AddRange(outcomes.Select(ToWire));
         await responseStream.WriteAsync(done, context.CancellationToken);
+    }
+
+    /// <summary>The grains an applied fact touched: its own, and the former owners of a panel that moved.</summary>
+    private IEnumerable<Func<Task>> Reloads(ImportedFact changed, ImportOutcome outcome)
+    {
+        yield return () => changed switch
+        {
+            ImportedGroup group => grains.GetGrain<IGroupGrain>(PatientSets.GroupKey(group.GroupId)).Reload(),
+            ImportedCareTeam team => grains.GetGrain<ICareTeamGrain>(team.CareTeamId).Reload(),
+            ImportedPanel panel => grains.GetGrain<IPrincipalGrain>(panel.OwnerPrincipal).Reload(),
+            ImportedPractitionerRole role => grains.GetGrain<IPrincipalGrain>(role.PractitionerReference).Reload(),
+            CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
+            _ => Task.CompletedTask,
+        };
+        foreach (var former in outcome.FormerOwners ?? [])
+        {
+            yield return () => grains.GetGrain<IPrincipalGrain>(former).Reload();
+        }
     }
 
     /// <summary>

@@ -109,10 +109,28 @@ public sealed partial class AdminGrpcService(
         RequireId(request.CareTeamId, "care_team_id");
         var definition = new CareTeamDefinition(
             request.SubjectPatientId, request.Status, request.PeriodStart?.ToDateTimeOffset(), request.PeriodEnd?.ToDateTimeOffset(),
-            [.. request.Participants], Actor(context), request.Reason,
+            Participations(request), Actor(context), request.Reason,
             ExpectedRevision: request.HasExpectedRevision ? request.ExpectedRevision : null);
         var revision = await grains.GetGrain<ICareTeamGrain>(request.CareTeamId).Put(definition);
         return new PutCareTeamResponse { Revision = revision };
+    }
+
+    /// <summary>
+    /// <c>participants</c> take part for as long as the team; <c>participant_periods</c> for their own
+    /// periods. A member in both is ambiguous (open-ended or not?) and rejected rather than guessed.
+    /// </summary>
+    private static IReadOnlyList<CareTeamParticipation> Participations(PutCareTeamRequest request)
+    {
+        var open = request.Participants.ToHashSet(StringComparer.Ordinal);
+        if (request.ParticipantPeriods.FirstOrDefault(p => open.Contains(p.Member)) is { } both)
+        {
+            throw new RequestValidationException("participant_periods", $"'{both.Member}' is also in participants; name each member in one of them");
+        }
+        return
+        [
+            .. request.Participants.Select(member => new CareTeamParticipation(member)),
+            .. request.ParticipantPeriods.Select(p => new CareTeamParticipation(p.Member, p.PeriodStart?.ToDateTimeOffset(), p.PeriodEnd?.ToDateTimeOffset())),
+        ];
     }
 
     private static void RequirePrincipal(string principal, string field)
