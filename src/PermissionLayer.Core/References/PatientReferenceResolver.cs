@@ -7,10 +7,13 @@ namespace PermissionLayer.Core.References;
 /// ours (another server's URL, a <c>urn:uuid:</c>, an identifier or display only, a conditional
 /// reference) is <see cref="ReferenceResolution.Unresolved"/>, never "not a patient".
 /// </summary>
-public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
+/// <param name="baseUrls">The server's own base URLs.</param>
+/// <param name="resourceTypes">
+/// The known resource types: only a reference to one of them (other than Patient) is certainly not a
+/// patient; <c>patient/x</c>, <c>PATIENT/x</c> or <c> Patient/x</c> are unresolved, not "someone else".
+/// </param>
+public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls, Scopes.IResourceTypeCatalog resourceTypes)
 {
-    public static readonly PatientReferenceResolver RelativeOnly = new([]);
-
     private readonly string[] _bases = [.. baseUrls.Select(b => b.TrimEnd('/') + "/")];
 
     /// <param name="reference">Reference.reference (null when absent).</param>
@@ -18,7 +21,7 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
     /// <param name="containedType">For a <c>#id</c> reference: the type of the contained resource, if found.</param>
     public ReferenceResolution Resolve(string? reference, string? type, string? containedType = null)
     {
-        var mayBePatient = type is null or "Patient";
+        var mayBePatient = type is null or "Patient" || !resourceTypes.IsKnown(type);
         if (string.IsNullOrEmpty(reference))
         {
             // Identifier- or display-only: nothing ties it to one of our resources.
@@ -27,7 +30,7 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
         if (reference.StartsWith('#'))
         {
             // A contained Patient has no identity on this server; other contained resources are not patients.
-            return containedType is null or "Patient" ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+            return containedType is null or "Patient" || !resourceTypes.IsKnown(containedType) ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
         }
         var relative = reference;
         if (reference.Contains("://", StringComparison.Ordinal) || reference.StartsWith("urn:", StringComparison.Ordinal))
@@ -35,7 +38,9 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
             var own = _bases.FirstOrDefault(b => reference.StartsWith(b, StringComparison.Ordinal));
             if (own is null)
             {
-                return ForeignTypeOf(reference) is "Patient" or null ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
+                return ForeignTypeOf(reference) is { } foreign && foreign != "Patient" && resourceTypes.IsKnown(foreign)
+                    ? ReferenceResolution.NotPatient
+                    : ReferenceResolution.Unresolved;
             }
             relative = reference[own.Length..];
         }
@@ -47,7 +52,7 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls)
         }
         if (parts[0] != "Patient")
         {
-            return ReferenceResolution.NotPatient;
+            return resourceTypes.IsKnown(parts[0]) ? ReferenceResolution.NotPatient : ReferenceResolution.Unresolved;
         }
         return FhirReference.IsId(parts[1]) ? ReferenceResolution.Patient(parts[1]) : ReferenceResolution.Unresolved;
     }

@@ -41,6 +41,13 @@ public static class RequestContract
         {
             throw new RequestValidationException("operation", "is required for an operation interaction (e.g. \"$everything\")");
         }
+        if (request.Interaction is Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
+            && SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).FirstOrDefault(p => !References.FhirReference.IsId(p)) is { } odd)
+        {
+            // A search is checked for the patients it names: one spelled so that it names no known
+            // patient would be checked for nobody while the FHIR server may still match it.
+            throw new RequestValidationException("query", $"'{Quote.Short(odd)}' is not a patient id");
+        }
         CheckIdentity(request, request.Stored, "stored");
         if (request.Interaction != Interaction.Create)
         {

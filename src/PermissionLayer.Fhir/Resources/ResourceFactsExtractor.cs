@@ -13,11 +13,14 @@ namespace PermissionLayer.Fhir.Resources;
 /// resource is in (through the compartment's own search parameters, evaluated as FHIRPath over
 /// the parsed resource), and the category, code, tags, security labels and status.
 /// </summary>
-public static class ResourceFactsExtractor
+public static partial class ResourceFactsExtractor
 {
     private static readonly FhirJsonDeserializer Deserializer = new();
 
-    public static (string ResourceType, ResourceFacts Facts) Extract(string json) => Extract(json, PatientReferenceResolver.RelativeOnly);
+    /// <summary>Resolves relative references only (no base URL of this server is known).</summary>
+    public static readonly PatientReferenceResolver RelativeOnly = new([], R4ResourceTypes.Instance);
+
+    public static (string ResourceType, ResourceFacts Facts) Extract(string json) => Extract(json, RelativeOnly);
 
     public static (string ResourceType, ResourceFacts Facts) Extract(string json, PatientReferenceResolver patients)
     {
@@ -48,7 +51,8 @@ public static class ResourceFactsExtractor
             Category = Codings(resource, "category.coding"),
             Code = codes,
             Tag = [.. resource.Meta?.Tag.Select(ToToken) ?? []],
-            Security = [.. resource.Meta?.Security.Select(ToToken) ?? []],
+            // Contained resources travel with their container: their labels are the container's too.
+            Security = [.. Labelled(resource).SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
             Status = resource.Select("status").OfType<PrimitiveType>().FirstOrDefault()?.ToString(),
             Reference = resource.Id is { Length: > 0 } id ? $"{type}/{id}" : null,
         };
@@ -64,12 +68,14 @@ public static class ResourceFactsExtractor
             patients.Add(patient.Id);
         }
         var parameters = PatientCompartment.R4.ParametersOf(type);
+        // A contained id that several resources share cannot be told apart: it names no type (unresolved).
         var contained = resource is DomainResource domain
-            ? domain.Contained.Where(c => c.Id is not null).GroupBy(c => c.Id).ToDictionary(g => "#" + g.Key, g => g.First().TypeName)
+            ? domain.Contained.Where(c => c.Id is not null).GroupBy(c => c.Id)
+                .ToDictionary(g => "#" + g.Key, g => g.Count() == 1 ? g.First().TypeName : null)
             : [];
         foreach (var parameter in ModelInfo.SearchParameters.Where(p => p.Resource == type && parameters.Contains(p.Name) && p.Expression is not null))
         {
-            foreach (var reference in resource.Select(parameter.Expression!).OfType<ResourceReference>())
+            foreach (var reference in resource.Select(Unfiltered(parameter.Expression!)).OfType<ResourceReference>())
             {
                 if (reference.Reference is null && reference.Identifier is null && reference.Display is null && reference.Type is null)
                 {
@@ -89,6 +95,19 @@ public static class ResourceFactsExtractor
         }
         return ([.. patients.Distinct(StringComparer.Ordinal)], [.. unresolved.Distinct(StringComparer.Ordinal)]);
     }
+
+    /// <summary>
+    /// A compartment parameter's expression without its <c>.where(resolve() is Patient)</c> filters:
+    /// with no resolver they select nothing, which would skip a subject altogether. Every reference in
+    /// the element is then judged by the resolver, which counts only references to our Patients.
+    /// </summary>
+    private static string Unfiltered(string expression) => ResolveFilter().Replace(expression, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\.where\(resolve\(\) is [A-Za-z]+\)")]
+    private static partial System.Text.RegularExpressions.Regex ResolveFilter();
+
+    private static IEnumerable<Resource> Labelled(Resource resource) =>
+        resource is DomainResource domain ? [resource, .. domain.Contained] : [resource];
 
     /// <summary>
     /// The resource's code, read where the type's own <c>code</c> search parameter looks (a

@@ -74,7 +74,7 @@ public sealed class DecisionEvaluator(
         }
         else
         {
-            var holder = PrivacyTerms.HolderOf(request.Token);
+            var holder = PrivacyTerms.HolderOf(terms);
             foreach (var term in terms)
             {
                 var (reason, termProfile) = await term.EvaluateAsync(
@@ -94,7 +94,7 @@ public sealed class DecisionEvaluator(
         PrivacyOutcome? privacy = null;
         if (Decision.Of(reasons).Outcome == Outcome.Permit)
         {
-            privacy = await new PrivacyTerms(reads).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at, profile);
+            privacy = await new PrivacyTerms(reads, PrivacyTerms.HolderOf(terms)).EvaluateAsync(request, scope.Filter is not null, patients, accessible, required, purpose, at, profile);
             reasons.AddRange(privacy.Reasons);
         }
         var decision = Decision.Of(reasons);
@@ -141,7 +141,7 @@ public sealed class DecisionEvaluator(
             accessible = AccessiblePatients.Intersect(
                 [.. accessible.Terms, (DecisionTerm.Scope, new ReachableSet(false, [launch], [$"Patient/{launch}"]))], accessible.Revision);
         }
-        return await new PrivacyTerms(reads).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
+        return await new PrivacyTerms(reads, PrivacyTerms.HolderOf(terms)).ScreenAsync(token, accessible, interaction, resourceType, required, purpose, at);
     }
 
     private async Task<AccessiblePatients> AccessibleAsync(

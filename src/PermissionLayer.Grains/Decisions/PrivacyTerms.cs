@@ -14,7 +14,9 @@ namespace PermissionLayer.Grains.Decisions;
 /// to the patient's consent grain, which answers from memory; a search that names no patient screens
 /// its whole population in the consent registry instead.
 /// </summary>
-internal sealed class PrivacyTerms(EntitlementReads reads)
+/// <param name="reads">The grains' answers.</param>
+/// <param name="holder">Whose grants clear the requester: see <see cref="HolderOf"/>.</param>
+internal sealed class PrivacyTerms(EntitlementReads reads, string holder)
 {
     /// <summary>
     /// The two terms for one request. <paramref name="population"/> is given for a search that names no
@@ -26,7 +28,6 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
         DataActions required, string purpose, DateTimeOffset at, RequesterProfile? known = null)
     {
         var token = request.Token;
-        var holder = HolderOf(token);
         // Privacy attributes count only from grants that reach the patients concerned: those the request
         // names, or, for a population, those left after the consent screen (asked again below).
         var profile = known ?? await ProfileAsync(token, required, request.ResourceType, purpose, at, population is null ? patients : null);
@@ -65,7 +66,7 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
 
         // Break-the-glass is emergency access to a patient the request names; a search that names none
         // (or the accessible-patients stream) stays screened, so one emergency cannot open a population.
-        if (!BreakGlassApplies(token, profile) || population is not null)
+        if (!(BreakGlassAsked(token) && HolderIsUser && profile.MayBreakGlass) || population is not null)
         {
             var refused = !BreakGlassAsked(token) ? reasons
                 : population is null ? Noted(reasons, r => r.Outcome == Outcome.Deny, $"break-the-glass was asked for, but no grant of {holder} allows it")
@@ -102,14 +103,18 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
     }
 
     /// <summary>
-    /// Whose profile the terms use. Labels are the user's clearance; a system token (no user) is cleared
-    /// by the client's grants, so the client is the holder.
+    /// Whose profile the terms use: the user's when the user term applied (a patient/ or user/ scope
+    /// permitted); otherwise the client's, even when the token names a fhirUser — a system/ decision
+    /// never evaluated the user's grants, so their clearance and break-the-glass cannot count.
     /// </summary>
-    public static string HolderOf(TokenContext token) => token.FhirUser ?? Principal.ForClient(token.ClientId);
+    public static string HolderOf(IReadOnlyList<EntitlementTerm> terms) =>
+        (terms.FirstOrDefault(t => t.Term == DecisionTerm.User) ?? terms.First(t => t.Term == DecisionTerm.Client)).Principal;
+
+    private bool HolderIsUser => !holder.StartsWith("Client/", StringComparison.Ordinal);
 
     private Task<RequesterProfile> ProfileAsync(
         TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
-        reads.ProfileAsync(HolderOf(token), required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at, patients);
+        reads.ProfileAsync(holder, required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at, patients);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)
@@ -168,9 +173,6 @@ internal sealed class PrivacyTerms(EntitlementReads reads)
 
     private static IReadOnlyList<string> UserOrganizations(TokenContext token, RequesterProfile profile) =>
         token.FhirUser is null ? [] : profile.Organizations ?? [];
-
-    private static bool BreakGlassApplies(TokenContext token, RequesterProfile profile) =>
-        BreakGlassAsked(token) && token.FhirUser is not null && profile.MayBreakGlass;
 
     private static bool BreakGlassAsked(TokenContext token) =>
         token.PurposeOfUse is { } purpose && BreakGlass.Purposes.Contains(purpose) && !string.IsNullOrWhiteSpace(token.BreakGlassReason);

@@ -76,14 +76,16 @@ internal sealed record PrincipalState(
 
     /// <summary>
     /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
-    /// must hold some effective grant for the actions, or be a patient user or a care-team member.
+    /// must hold some effective grant for the actions, or — to read and search it only — be a patient
+    /// user or a care-team member. Changing shared data always takes a grant.
     /// </summary>
     private async Task<AccessAnswer> NonPatientDataAsync(DataActions required, AccessQuestion question, CareTeamParticipation careTeams)
     {
         var grant = Grants.All.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
         // A care-team member counts only while some team confirms they take part.
-        var permitted = grant is not null || Key.StartsWith("Patient/", StringComparison.Ordinal)
-            || ((required & ~CareTeamEntitlement.ParticipantActions) == 0 && await careTeams.AnyInForceAsync());
+        var readsOnly = (required & ~(DataActions.Read | DataActions.Search)) == 0;
+        var permitted = grant is not null
+            || (readsOnly && (Key.StartsWith("Patient/", StringComparison.Ordinal) || await careTeams.AnyInForceAsync()));
         var explanation = grant is not null
             ? $"not patient data; {grant.Describe()} entitles {Key} to '{required.ToLetters()}'"
             : permitted

@@ -44,7 +44,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddHostedService<RevisionRefresher>();
         builder.Services.AddSingleton<IResourceTypeCatalog>(R4ResourceTypes.Instance);
         builder.Services.AddSingleton<ScopeParser>();
-        builder.Services.AddSingleton(new PatientReferenceResolver(options.Decision.FhirBaseUrls));
+        builder.Services.AddSingleton(new PatientReferenceResolver(options.Decision.FhirBaseUrls, R4ResourceTypes.Instance));
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<PublishedStates>();

@@ -1,11 +1,12 @@
 using PermissionLayer.Core.References;
+using PermissionLayer.Core.Scopes;
 
 namespace PermissionLayer.Core.Tests.References;
 
 /// <summary>Which references name one of our patients, which certainly do not, and which cannot be told.</summary>
 public sealed class PatientReferenceResolverTests
 {
-    private static readonly PatientReferenceResolver Resolver = new(["https://fhir.example.org/r4"]);
+    private static readonly PatientReferenceResolver Resolver = new(["https://fhir.example.org/r4"], new KnownTypes());
 
     [Theory]
     [InlineData("Patient/a", null, null, "a")]
@@ -26,10 +27,20 @@ public sealed class PatientReferenceResolverTests
     [InlineData("Patient?identifier=x|1", null, null, "unresolved")]
     [InlineData("Patient/a/b", null, null, "unresolved")]
     [InlineData("Patient/not valid!", null, null, "unresolved")]
+    [InlineData("patient/a", null, null, "unresolved")]
+    [InlineData("PATIENT/a", null, null, "unresolved")]
+    [InlineData(" Patient/a", null, null, "unresolved")]
+    [InlineData("https://other.example.org/patient/a", null, null, "unresolved")]
+    [InlineData(null, "patient", null, "unresolved")]
     public void Resolves_only_what_names_one_of_our_patients(string? reference, string? type, string? containedType, string expected)
     {
         var resolution = Resolver.Resolve(reference, type, containedType);
         var actual = resolution.PatientId ?? (resolution.IsUnresolved ? "unresolved" : "not");
         Assert.Equal(expected, actual);
+    }
+
+    private sealed class KnownTypes : IResourceTypeCatalog
+    {
+        public bool IsKnown(string resourceType) => resourceType is "Patient" or "Practitioner" or "Group" or "Observation";
     }
 }

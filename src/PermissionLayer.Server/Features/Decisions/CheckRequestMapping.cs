@@ -45,7 +45,7 @@ internal static class CheckRequestMapping
             ClientId = token.ClientId,
             FhirUser = FhirUser(token.FhirUser),
             Scope = token.Scope,
-            LaunchPatient = NullIfEmpty(token.LaunchPatient),
+            LaunchPatient = token.LaunchPatient.Length == 0 ? null : PatientId(token.LaunchPatient, "token.launch_patient"),
             FhirContext = [.. token.FhirContext],
             UserAffiliations = Affiliations(token.UserAffiliations),
             PurposeOfUse = NullIfEmpty(token.PurposeOfUse),
@@ -69,6 +69,13 @@ internal static class CheckRequestMapping
             ? throw new RequestValidationException("token.fhir_user", $"'{Quote.Short(value)}' names a client app, not a user")
             : value;
     }
+
+    /// <summary>
+    /// A patient id as FHIR spells ids, without <c>Patient/</c>: any other spelling (a prefix, a space, a
+    /// version) would name no patient whose consent is on record, and so skip it.
+    /// </summary>
+    private static string PatientId(string value, string field) =>
+        FhirReference.IsId(value) ? value : throw new RequestValidationException(field, $"'{Quote.Short(value)}' is not a patient id (FHIR id, without \"Patient/\")");
 
     private static List<string> Affiliations(IEnumerable<string> values) =>
         values.Select(v => FhirReference.TryParse(v, out var r) && r.Value.Type is "Organization" or "Group"
@@ -112,7 +119,7 @@ internal static class CheckRequestMapping
 
     private static CoreFacts FromFacts(Contracts.V1.ResourceFacts facts, string field) => new()
     {
-        Patients = [.. facts.Patients],
+        Patients = [.. facts.Patients.Select(p => PatientId(p, $"{field}.facts.patients"))],
         Category = Tokens(facts.Category, $"{field}.facts.category"),
         Code = Tokens(facts.Code, $"{field}.facts.code"),
         Tag = Tokens(facts.Tag, $"{field}.facts.tag"),
