@@ -35,6 +35,7 @@ public sealed class AdminBatch(IGrainFactory grains, AdminBatchStore store, Time
         }
         var now = time.GetUtcNow();
         var writes = items.Select((item, i) => Validated(item, i, now)).ToList();
+        using var change = revisions.BeginExternalChange();
         IReadOnlyList<long> applied;
         try
         {

@@ -18,6 +18,11 @@ public sealed class RevisionSync(RevisionClock clock, IDbContextFactory<Permissi
             return true;
         }
         await RefreshAsync(cancellationToken);
+        if (clock.Current < minimum)
+        {
+            // Committed, perhaps, by a batch or import whose grains are still reloading: wait for them.
+            await clock.AppliedAsync(cancellationToken);
+        }
         return clock.Current >= minimum;
     }
 

@@ -29,6 +29,8 @@ public sealed partial class AdminGrpcService
         await responseStream.WriteAsync(new ImportProgress { Stage = "read", ResourcesTotal = facts.Count }, context.CancellationToken);
 
         var applied = 0;
+        // Until every touched grain has reloaded, this silo does not report the import's revision.
+        using var change = revisions.BeginExternalChange();
         var outcomes = await importStore.ApplyAsync(facts, Actor(context), request.Reason.Trim(), DateTimeOffset.UtcNow, async outcome =>
         {
             var progress = new ImportProgress { Stage = "applying", ResourcesTotal = facts.Count, ResourcesApplied = ++applied };
@@ -37,6 +39,8 @@ public sealed partial class AdminGrpcService
         }, context.CancellationToken);
 
         await GrainReloads.AllAsync(facts.Zip(outcomes).Where(p => p.Second.Revision > 0).SelectMany(p => Reloads(p.First, p.Second)));
+        revisions.Observe(outcomes.Count == 0 ? 0 : outcomes.Max(o => o.Revision));
+        change.Dispose();
         var done = new ImportProgress
         {
             Stage = "done", ResourcesTotal = facts.Count, ResourcesApplied = applied,

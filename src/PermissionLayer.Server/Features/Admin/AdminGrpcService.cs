@@ -9,6 +9,7 @@ using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Grains.Batches;
+using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Storage.Access;
 using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.Changes;
@@ -23,7 +24,8 @@ namespace PermissionLayer.Server.Features.Admin;
 /// </summary>
 [Authorize(Roles = CallerRoles.Admin)]
 public sealed partial class AdminGrpcService(
-    IGrainFactory grains, PatientAccessQuery accessQuery, EntitlementChangeReader changeReader, ImportStore importStore, AdminBatch batch)
+    IGrainFactory grains, PatientAccessQuery accessQuery, EntitlementChangeReader changeReader, ImportStore importStore, AdminBatch batch,
+    RevisionClock revisions)
     : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)
