@@ -3,7 +3,7 @@ namespace PermissionLayer.Server.Tests.Consistency;
 /// <summary>
 /// How much the suite runs, from the environment. CI runs the default; a long run raises the count.
 /// <list type="bullet">
-/// <item><c>PERMISSIONLAYER_CONSISTENCY_SEEDS</c>: how many seeds (1..N; default 12).</item>
+/// <item><c>PERMISSIONLAYER_CONSISTENCY_SEEDS</c>: how many seeds (1..N; default 16).</item>
 /// <item><c>PERMISSIONLAYER_CONSISTENCY_SEED</c>: replay exactly these seeds (comma-separated), e.g. one a failure printed.</item>
 /// <item><c>PERMISSIONLAYER_CONSISTENCY_SHRINK_SECONDS</c>: time the whole run may spend shrinking failures (default 45);
 /// each distinct failure (invariant and cause) is shrunk once per run, others are printed as found.</item>
@@ -12,7 +12,7 @@ namespace PermissionLayer.Server.Tests.Consistency;
 /// </summary>
 internal static class ConsistencySettings
 {
-    private const int DefaultSeeds = 12;
+    private const int DefaultSeeds = 16;
 
     public static IReadOnlyList<int> Seeds()
     {

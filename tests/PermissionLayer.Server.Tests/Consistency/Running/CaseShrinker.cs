@@ -14,7 +14,8 @@ internal sealed class CaseShrinker(CaseRunner runner)
 {
     private static int _attempts;
 
-    public sealed record Result(ConsistencyCase Case, Violation Violation, int Attempts, bool Reproduced, bool Finished);
+    /// <summary>The smallest case found, its violation, and every violation that case shows (other invariants it shrinks for).</summary>
+    public sealed record Result(ConsistencyCase Case, Violation Violation, IReadOnlyList<Violation> All, int Attempts, bool Reproduced, bool Finished);
 
     public async Task<Result> ShrinkAsync(ConsistencyCase original, Violation violation, TimeSpan budget)
     {
@@ -24,11 +25,11 @@ internal sealed class CaseShrinker(CaseRunner runner)
             Tokens = [original.Tokens[Math.Max(violation.Token, 0)]], Instants = [violation.At], Mutations = violation.Phase == 0 ? [] : original.Mutations,
         };
         var attempts = 1;
-        if (await FailsAsync(current, violation) is not { } isolated)
+        var all = await ViolationsAsync(current, violation.Phase);
+        if (all.FirstOrDefault(v => v.SameFailureAs(violation)) is not { } found)
         {
-            return new Result(original, violation, attempts, Reproduced: false, Finished: true);
+            return new Result(original, violation, [], attempts, Reproduced: false, Finished: true);
         }
-        var found = isolated;
         // Passes over the reductions: after taking one, the next pass position stays where it was (the
         // candidates before it were refused, and mostly still would be); a pass that took nothing ends it.
         var progress = true;
@@ -40,31 +41,33 @@ internal sealed class CaseShrinker(CaseRunner runner)
             {
                 if (clock.Elapsed > budget)
                 {
-                    return new Result(current, found, attempts, Reproduced: true, Finished: false);
+                    return new Result(current, found, all, attempts, Reproduced: true, Finished: false);
                 }
                 attempts++;
-                if (await FailsAsync(candidates[i], violation) is { } still)
+                var shown = await ViolationsAsync(candidates[i], violation.Phase);
+                if (shown.FirstOrDefault(v => v.SameFailureAs(violation)) is { } still)
                 {
-                    (current, found, progress) = (candidates[i], still, true);
+                    (current, found, all, progress) = (candidates[i], still, shown, true);
                     candidates = CaseReductions.Of(current, violation.Patient).ToList();
                     i--;
                 }
             }
         }
-        return new Result(current, found, attempts, Reproduced: true, Finished: true);
+        return new Result(current, found, all, attempts, Reproduced: true, Finished: true);
     }
 
-    private async Task<Violation?> FailsAsync(ConsistencyCase candidate, Violation target)
+    /// <summary>Loads the candidate and asks at its instant; for a failure after the changes, makes them and asks again.</summary>
+    private async Task<IReadOnlyList<Violation>> ViolationsAsync(ConsistencyCase candidate, int phase)
     {
         var prefix = $"s{candidate.Seed}x{Interlocked.Increment(ref _attempts)}-";
         var loaded = await runner.LoadAsync(candidate, prefix);
         var before = new CaseContext(loaded, 0, await runner.AskAsync(loaded, [0], candidate.Instants[0], candidate.Seed));
-        if (target.Phase == 0)
+        if (phase == 0)
         {
-            return AllInvariants.Check(before).FirstOrDefault(v => v.SameFailureAs(target));
+            return AllInvariants.Check(before);
         }
         await runner.ApplyAsync(loaded);
         var after = new CaseContext(loaded, 1, await runner.AskAsync(loaded, [0], candidate.Instants[0], candidate.Seed));
-        return AllInvariants.Check(after).Concat(Monotonicity.Check(before, after)).FirstOrDefault(v => v.SameFailureAs(target));
+        return [.. AllInvariants.Check(after), .. Monotonicity.Check(before, after)];
     }
 }

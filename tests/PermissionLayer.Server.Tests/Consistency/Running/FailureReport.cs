@@ -12,7 +12,8 @@ namespace PermissionLayer.Server.Tests.Consistency.Running;
 /// </summary>
 internal sealed class FailureReport(CaseShrinker shrinker)
 {
-    private static readonly HashSet<string> Shrunk = [];
+    /// <summary>Per failure (signature), the minimal case shown for it in this run: shrunk for it, or for another failure that case shows too.</summary>
+    private static readonly Dictionary<string, string> Shrunk = [];
     private static readonly Stopwatch Spent = new();
 
     public async Task<string> WriteAsync(ConsistencyCase @case, IReadOnlyList<Violation> violations)
@@ -46,14 +47,17 @@ internal sealed class FailureReport(CaseShrinker shrinker)
     {
         var pair = $"   {violation.Where}\n" +
                    $"   expected: {violation.Expected}\n   observed: {violation.Observed}\n";
-        bool fresh;
         lock (Shrunk)
         {
-            fresh = Shrunk.Add(violation.Signature) && Spent.Elapsed < ConsistencySettings.ShrinkBudget;
-        }
-        if (!fresh)
-        {
-            return pair + "   (not shrunk: this failure was shrunk earlier in the run, or the shrink budget is spent)\n";
+            if (Shrunk.TryGetValue(violation.Signature, out var earlier))
+            {
+                return pair + $"   (shrunk earlier in this run, for seed {earlier})\n";
+            }
+            if (Spent.Elapsed >= ConsistencySettings.ShrinkBudget)
+            {
+                return pair + "   (not shrunk: the run's shrink budget is spent)\n";
+            }
+            Shrunk[violation.Signature] = $"{@case.Seed}";
         }
         Spent.Start();
         try
@@ -64,9 +68,18 @@ internal sealed class FailureReport(CaseShrinker shrinker)
                 return pair + "   (not shrunk: with only this token at this instant the failure does not reproduce)\n";
             }
             var v = result.Violation;
+            var others = result.All.Select(a => a.Signature).Where(s => s != v.Signature).Distinct().ToList();
+            lock (Shrunk)
+            {
+                foreach (var signature in result.All.Select(a => a.Signature).Where(s => !Shrunk.ContainsKey(s)))
+                {
+                    Shrunk[signature] = $"{@case.Seed}, as the minimal case of [{violation.Signature}]";
+                }
+            }
             return pair + $"   shrunk in {result.Attempts} attempt(s){(result.Finished ? "" : " (budget spent before the end)")} to:\n" +
                    CaseText.Describe(result.Case, "     ") +
-                   $"     expected: {v.Expected}\n     observed: {v.Observed}\n";
+                   $"     expected: {v.Expected}\n     observed: {v.Observed}\n" +
+                   (others.Count == 0 ? "" : $"     this case also breaks: {string.Join("; ", others)}\n");
         }
         finally
         {
