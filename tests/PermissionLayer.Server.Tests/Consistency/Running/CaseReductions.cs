@@ -143,11 +143,23 @@ internal static class CaseReductions
                     yield return Replace(provisions, i, p with { Children = children });
                 }
             }
-            if (!p.Period.IsAlways)
+            foreach (var plainer in Plainer(p))
             {
-                yield return Replace(provisions, i, p with { Period = Window.Always });
+                yield return Replace(provisions, i, plainer);
             }
         }
+    }
+
+    /// <summary>The provision with one element fewer (it then matches more requests).</summary>
+    private static IEnumerable<ProvisionSpec> Plainer(ProvisionSpec p)
+    {
+        if (p.Actor is not null) yield return p with { Actor = null };
+        if (p.Action is not null) yield return p with { Action = null };
+        if (p.Purpose is not null) yield return p with { Purpose = null };
+        if (p.Class is not null) yield return p with { Class = null };
+        if (p.Code is not null) yield return p with { Code = null };
+        if (p.Label is not null) yield return p with { Label = null };
+        if (!p.Period.IsAlways) yield return p with { Period = Window.Always };
     }
 
     private static EntitlementGraph WithoutPatient(EntitlementGraph g, string patient) => g with
