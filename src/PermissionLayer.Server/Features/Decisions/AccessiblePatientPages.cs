@@ -63,6 +63,7 @@ internal static class AccessiblePatientPages
 
     private static Term ToWire(DecisionTerm term) => term switch
     {
+        DecisionTerm.Scope => Term.Scope,
         DecisionTerm.Client => Term.Client,
         DecisionTerm.User => Term.User,
         DecisionTerm.Request => Term.Request,

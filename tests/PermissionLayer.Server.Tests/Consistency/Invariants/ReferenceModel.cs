@@ -78,6 +78,10 @@ internal sealed class ReferenceModel(EntitlementGraph graph)
         {
             return new HashSet<string> { set["Patient/".Length..^"#self".Length] };
         }
+        if (set.StartsWith("Patient/", StringComparison.Ordinal) && !set.Contains('#'))
+        {
+            return new HashSet<string> { set["Patient/".Length..] }; // one patient: a named search, a launch
+        }
         if (set.EndsWith("#panel", StringComparison.Ordinal))
         {
             var principal = set[..^"#panel".Length];

@@ -129,7 +129,7 @@ internal sealed class CaseRunner(ConsistencyServerFixture server)
                 request.Interaction = Interaction.Read;
                 request.ResourceId = $"obs-{names.Id(key.Patient!)}";
                 var variant = key.Probe == Probe.VariantRead ? DataVariant.Named(key.Label!) : null;
-                var facts = new ResourceFacts();
+                var facts = new ResourceFacts { Complete = true };
                 facts.Patients.Add(names.Id(key.Patient!));
                 facts.Code.Add(variant?.Code ?? DataVariant.LoincCode);
                 if ((variant is null ? key.Label : variant.Label) is { } label)
