@@ -24,21 +24,19 @@ internal static class PanelMapping
             _ => throw scope.Fail("List.mode", "is missing"),
         };
         var patients = new List<string>(list.Entry.Count);
+        var deleted = new List<string>();
         var firstIndex = new Dictionary<string, int>(list.Entry.Count, StringComparer.Ordinal);
         for (var i = 0; i < list.Entry.Count; i++)
         {
             var entry = list.Entry[i];
-            if (entry.Deleted is true)
-            {
-                continue;
-            }
             var patient = ReferenceRules.Require(entry.Item, $"List.entry[{i}].item", ReferenceRules.Patient, scope);
             if (!firstIndex.TryAdd(patient.Id, i))
             {
                 throw scope.Fail($"List.entry[{i}].item.reference", $"'{patient}' is also List.entry[{firstIndex[patient.Id]}]; a patient may appear once");
             }
-            patients.Add(patient.Id);
+            // A deleted entry (changes mode) takes the patient off the panel; elsewhere it lists nobody.
+            (entry.Deleted is true ? deleted : patients).Add(patient.Id);
         }
-        return new ImportedPanel(id, list.Meta?.VersionId, list.Meta?.LastUpdated, owner.ToString(), status, mode, patients);
+        return new ImportedPanel(id, list.Meta?.VersionId, list.Meta?.LastUpdated, owner.ToString(), status, mode, patients) { DeletedPatientIds = deleted };
     }
 }

@@ -162,7 +162,14 @@ internal sealed class PrivacyTerms(EntitlementReads reads, string holder)
     /// care teams the user is on and organizations they hold a role at (both known here), and the
     /// organizations and groups the FHIR server sent.
     /// </summary>
-    private static IReadOnlyList<string> Actors(TokenContext token, RequesterProfile profile) =>
+    private IReadOnlyList<string> Actors(TokenContext token, RequesterProfile profile) =>
+        HolderIsUser ? UserActors(token, profile) : [$"Device/{token.ClientId}"];
+
+    /// <summary>
+    /// A decision without the user term (system/ scopes) is the client's alone: the user a token names
+    /// and the affiliations a FHIR server sends were never checked, so they are not consent actors.
+    /// </summary>
+    private static IReadOnlyList<string> UserActors(TokenContext token, RequesterProfile profile) =>
         [
             .. token.FhirUser is { } user ? [user] : Array.Empty<string>(),
             $"Device/{token.ClientId}",

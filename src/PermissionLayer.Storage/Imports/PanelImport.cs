@@ -9,7 +9,7 @@ namespace PermissionLayer.Storage.Imports;
 /// A practitioner's patient list (FHIR List) as grants from the practitioner to each patient, inside
 /// the import's transaction. The grants remember the List they stand for, so a newer version replaces
 /// exactly them: patients added get a grant, patients gone have theirs revoked. A <c>changes</c> list
-/// only adds; a retired or entered-in-error list revokes everything it granted. The List's identity is
+/// adds its entries and revokes those it marks deleted; a retired or entered-in-error list revokes everything it granted. The List's identity is
 /// its id, not its <c>source</c>: a version naming another practitioner moves the panel to them, and
 /// the former owner's grants from it are revoked in the same transaction.
 /// </summary>
@@ -30,8 +30,10 @@ internal static class PanelImport
         var held = owned.Select(g => g.Target["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
         var listed = panel.Status == PanelStatus.Current ? panel.PatientIds.ToHashSet(StringComparer.Ordinal) : [];
         var added = listed.Where(p => !held.Contains(p)).Order(StringComparer.Ordinal).ToList();
+        // A changes List adds its entries and takes off those it marks deleted; any other replaces.
+        var deleted = panel.DeletedPatientIds.ToHashSet(StringComparer.Ordinal);
         var gone = panel.Mode == PanelMode.Changes && panel.Status == PanelStatus.Current
-            ? []
+            ? owned.Where(g => deleted.Contains(g.Target["Patient/".Length..])).ToList()
             : owned.Where(g => !listed.Contains(g.Target["Patient/".Length..])).ToList();
         var kept = held.Count - gone.Count + added.Count;
         if (added.Count == 0 && gone.Count == 0)

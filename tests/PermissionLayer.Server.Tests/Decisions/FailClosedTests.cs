@@ -251,4 +251,19 @@ public sealed class FailClosedTests(ServerFixture server) : IClassFixture<Server
         request.Stored.Facts.Complete = true;
         Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(request)).Outcome);
     }
+
+    [Fact]
+    public async Task An_error_about_a_huge_value_stays_short_and_the_connection_keeps_working()
+    {
+        var huge = new string('X', 100_000);
+        var error = await Rejected(Read(huge, Facts("fc-a")));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("resource_type:", error.Status.Detail);
+        Assert.True(error.Status.Detail.Length < 1200, $"{error.Status.Detail.Length} characters");
+
+        var scope = await Rejected(Read("Observation", Facts("fc-a"), token: Token("user/Observation.rs?code=" + huge + "&x")));
+        Assert.True(scope.Status.Detail.Length < 1200, $"{scope.Status.Detail.Length} characters");
+
+        Assert.Equal(Outcome.Permit, (await _decisions.CheckAsync(Read("Observation", new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "fc-a" } } }))).Outcome);
+    }
 }

@@ -10,11 +10,23 @@ namespace PermissionLayer.Server.Features.Errors;
 /// <summary>
 /// The one mapping from failures to gRPC statuses, used for whole calls and for batch entries.
 /// Anything unexpected is INTERNAL (never a permit); storage and cluster trouble is UNAVAILABLE so
-/// that clients retry.
+/// that clients retry. Every message is bounded: it travels in an HTTP/2 header, and one that quotes a
+/// huge input would break the caller's connection (and every call sharing it).
 /// </summary>
 public static class ErrorStatus
 {
-    public static Status Of(Exception e) => e switch
+    /// <summary>The longest status message sent, in characters.</summary>
+    public const int MaxMessageLength = 1024;
+
+    public static Status Of(Exception e)
+    {
+        var status = Unbounded(e);
+        return status.Detail.Length <= MaxMessageLength
+            ? status
+            : new Status(status.StatusCode, $"{status.Detail[..MaxMessageLength]}… (message cut at {MaxMessageLength} characters)");
+    }
+
+    private static Status Unbounded(Exception e) => e switch
     {
         RpcException rpc => rpc.Status,
         RequestValidationException or EntitlementValidationException or FhirImportException or UnsupportedImportException =>
