@@ -55,6 +55,21 @@ public sealed class ScopesCheckTests
     }
 
     [Fact]
+    public async Task A_line_with_a_lone_surrogate_is_an_error_and_the_next_line_is_still_answered()
+    {
+        const string input = """
+        {"id":"bad\ud800","scopes":"patient/Observation.rs","patient":"123","interaction":"read","resourceType":"Observation"}
+        {"id":"bad-scope","scopes":"patient/Observation.rs?code=\udfff","patient":"123","interaction":"read","resourceType":"Observation"}
+        {"id":"next","scopes":"patient/Observation.rs","patient":"123","interaction":"read","resourceType":"Observation","resource":{"fhir":{"resourceType":"Observation","status":"final","code":{"text":"x"},"subject":{"reference":"Patient/123"}}}}
+        """;
+        var (exitCode, output, error) = await Plctl.RunAsync(input, "scopes", "check");
+        Assert.True(exitCode == 0, error);
+        var answers = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["error", "error", "permit"], answers.Select(a => a.GetProperty("outcome").GetString()));
+        Assert.Equal("next", answers[2].GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Help_explains_the_line_format()
     {
         var (exitCode, output, _) = await Plctl.RunAsync("", "scopes", "check", "--help");

@@ -95,4 +95,22 @@ public sealed class StorageOutageTests
         var after = await decisions.CheckAsync(Requests.ReadPatient("Practitioner/lost-member", "lm-1"));
         Assert.Equal(Outcome.Deny, after.Outcome);
     }
+
+    [Fact]
+    public async Task A_key_first_used_while_storage_is_down_gets_unavailable_so_that_clients_retry()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync("key-outage"));
+        await using var relay = new TcpRelay(direct.Host!, direct.Port);
+        await using var host = await ServerHost.StartAsync(relay.Route(direct.ConnectionString));
+        await new AdminService.AdminServiceClient(host.Channel).CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var fresh = await host.CreateKeyAsync("never-used-yet", "pep");
+        var decisions = new DecisionService.DecisionServiceClient(host.ChannelWith(fresh));
+
+        relay.Cut();
+        var error = await Assert.ThrowsAsync<RpcException>(() => decisions.CheckAsync(Requests.ReadPatient("Practitioner/key-outage", "k-1")).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode); // was UNKNOWN (HTTP 500 from the handler)
+        relay.Restore();
+
+        Assert.Equal(Outcome.Deny, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/key-outage", "k-1"))).Outcome);
+    }
 }

@@ -63,5 +63,11 @@ internal static class ScopesCheckCommand
         {
             return ScopeCheckAnswer.Error(id, e.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // JSON may escape a lone surrogate (\ud800), which no string can carry on: this line is bad,
+            // the next ones are still answered. Its id cannot be repeated either.
+            return ScopeCheckAnswer.Error("", "the line contains an escaped lone surrogate, which is not text");
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Server.Features.Authentication;
 
@@ -16,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     private const string BearerPrefix = "Bearer ";
+    private const string StoreUnavailable = "PermissionLayer.ApiKeyStoreUnavailable";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,7 +30,19 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("authorization must be 'Bearer <api key>'");
         }
-        var row = await keys.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        ApiKeyRow? row;
+        try
+        {
+            row = await keys.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A key not yet cached cannot be checked while PostgreSQL is away: not "unknown key", not an
+            // internal error, but "try again" (the challenge answers 503, which gRPC clients read as UNAVAILABLE).
+            Logger.LogWarning("API key store unavailable: {Error}", e.Message);
+            Context.Items[StoreUnavailable] = true;
+            return AuthenticateResult.Fail("the API key store is unavailable");
+        }
         if (row is null)
         {
             return AuthenticateResult.Fail("unknown, malformed or revoked API key");
@@ -37,5 +51,16 @@ public sealed class ApiKeyAuthenticationHandler(
         claims.AddRange(row.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items.ContainsKey(StoreUnavailable))
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "1";
+            return Task.CompletedTask;
+        }
+        return base.HandleChallengeAsync(properties);
     }
 }
