@@ -15,7 +15,8 @@ namespace PermissionLayer.Server.Features.Decisions;
 /// <summary>The decision API for FHIR servers (protos/permissionlayer/v1/decision.proto).</summary>
 [Authorize(Roles = CallerRoles.Pep)]
 public sealed class DecisionGrpcService(
-    DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options, PatientReferenceResolver patients) : DecisionService.DecisionServiceBase
+    DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options, PatientReferenceResolver patients,
+    ILogger<DecisionGrpcService> logger) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
@@ -50,6 +51,10 @@ public sealed class DecisionGrpcService(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 var status = ErrorStatus.Of(e);
+                if (status.StatusCode is StatusCode.Internal or StatusCode.Unavailable)
+                {
+                    logger.LogError(e, "CheckBatch entry {Index} failed with {Status}", index, status.StatusCode);
+                }
                 return new CheckBatchResult { Error = new EntryError { Code = status.StatusCode.ToString(), Message = $"entries[{index}]: {status.Detail}" } };
             }
         }));

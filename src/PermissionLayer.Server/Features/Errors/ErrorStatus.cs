@@ -15,6 +15,9 @@ namespace PermissionLayer.Server.Features.Errors;
 /// </summary>
 public static class ErrorStatus
 {
+    public const string StorageUnavailable = "storage unavailable, retry";
+    public const string ClusterUnavailable = "cluster unavailable, retry";
+
     /// <summary>The longest status message sent, in characters.</summary>
     public const int MaxMessageLength = 1024;
 
@@ -33,10 +36,12 @@ public static class ErrorStatus
             new Status(StatusCode.InvalidArgument, e.Message),
         EntitlementNotFoundException => new Status(StatusCode.NotFound, e.Message),
         EntitlementPreconditionFailedException or ImportConflictException => new Status(StatusCode.FailedPrecondition, e.Message),
+        // The caller gets a short, stable message; the details (PostgreSQL's text, Orleans' silo
+        // addresses and grain ids) are logged by whoever maps the failure, never sent.
         StorageUnavailableException or EntitlementStoreUnavailableException =>
-            new Status(StatusCode.Unavailable, "storage unavailable: " + e.Message),
+            new Status(StatusCode.Unavailable, StorageUnavailable),
         OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
-        _ when ClusterFailure.IsTransient(e) => new Status(StatusCode.Unavailable, "cluster unavailable, retry: " + e.Message),
+        _ when ClusterFailure.IsTransient(e) => new Status(StatusCode.Unavailable, ClusterUnavailable),
         _ => new Status(StatusCode.Internal, "internal error"),
     };
 }
