@@ -3,9 +3,10 @@ using PermissionLayer.Server.Hosting;
 // permissionlayer           run the silo and the gRPC/JSON endpoints
 // permissionlayer migrate   apply database migrations and exit
 // permissionlayer create-key --name NAME --role pep|admin|auditor [--role ...]   print a new API key
+// permissionlayer list-keys | revoke-key --id ID                                 the keys on record
 try
 {
-    var command = args.FirstOrDefault() is "migrate" or "create-key" ? args[0] : null;
+    var command = args.FirstOrDefault() is { } first && (first == "migrate" || ApiKeyCommand.Names.Contains(first)) ? first : null;
     string[] hostArgs = command switch
     {
         null => args,
@@ -20,8 +21,8 @@ try
     {
         case "migrate":
             return 0; // BuildAsync has applied them.
-        case "create-key":
-            return await ApiKeyCommand.RunAsync(app.Services, args[1..]);
+        case not null when ApiKeyCommand.Names.Contains(command):
+            return await ApiKeyCommand.RunAsync(app.Services, command, args[1..]);
     }
     await app.RunAsync();
     return 0;

@@ -33,6 +33,14 @@ public sealed class ApiKeyStore(IDbContextFactory<PermissionLayerDbContext> cont
             return await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
         });
 
+    /// <summary>Every key, oldest first (no secrets: only their hashes are stored).</summary>
+    public Task<IReadOnlyList<ApiKeyRow>> ListAsync(CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            return (IReadOnlyList<ApiKeyRow>)await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(cancellationToken);
+        });
+
     /// <summary>Ids of keys revoked at or after <paramref name="since"/>.</summary>
     public Task<IReadOnlyList<string>> RevokedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
