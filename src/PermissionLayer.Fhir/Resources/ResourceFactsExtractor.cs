@@ -67,15 +67,14 @@ public static partial class ResourceFactsExtractor
         {
             patients.Add(patient.Id);
         }
-        var parameters = PatientCompartment.R4.ParametersOf(type);
         // A contained id that several resources share cannot be told apart: it names no type (unresolved).
         var contained = resource is DomainResource domain
             ? domain.Contained.Where(c => c.Id is not null).GroupBy(c => c.Id)
                 .ToDictionary(g => "#" + g.Key, g => g.Count() == 1 ? g.First().TypeName : null)
             : [];
-        foreach (var parameter in ModelInfo.SearchParameters.Where(p => p.Resource == type && parameters.Contains(p.Name) && p.Expression is not null))
+        foreach (var (name, expression) in ElementsOf(type).Compartment)
         {
-            foreach (var reference in resource.Select(Unfiltered(parameter.Expression!)).OfType<ResourceReference>())
+            foreach (var reference in resource.Select(expression).OfType<ResourceReference>())
             {
                 if (reference.Reference is null && reference.Identifier is null && reference.Display is null && reference.Type is null)
                 {
@@ -89,7 +88,7 @@ public static partial class ResourceFactsExtractor
                 }
                 else if (resolution.IsUnresolved)
                 {
-                    unresolved.Add($"{type}.{parameter.Name}");
+                    unresolved.Add($"{type}.{name}");
                 }
             }
         }
@@ -106,6 +105,20 @@ public static partial class ResourceFactsExtractor
     [System.Text.RegularExpressions.GeneratedRegex(@"\.where\(resolve\(\) is [A-Za-z]+\)")]
     private static partial System.Text.RegularExpressions.Regex ResolveFilter();
 
+    /// <summary>Where a type keeps its patients and its code, as FHIRPath: found once per type, not per request.</summary>
+    private sealed record TypeElements(IReadOnlyList<(string Name, string Expression)> Compartment, IReadOnlyList<string> Code);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TypeElements> Elements = new(StringComparer.Ordinal);
+
+    private static TypeElements ElementsOf(string type) => Elements.GetOrAdd(type, static t =>
+    {
+        var parameters = PatientCompartment.R4.ParametersOf(t);
+        var ofType = ModelInfo.SearchParameters.Where(p => p.Resource == t && p.Expression is not null).ToList();
+        return new TypeElements(
+            [.. ofType.Where(p => parameters.Contains(p.Name)).Select(p => (p.Name!, Unfiltered(p.Expression!)))],
+            [.. ofType.Where(p => p.Name is "code" or "vaccine-code").Select(p => p.Expression!).Append("code")]);
+    });
+
     private static IEnumerable<Resource> Labelled(Resource resource) =>
         resource is DomainResource domain ? [resource, .. domain.Contained] : [resource];
 
@@ -116,12 +129,7 @@ public static partial class ResourceFactsExtractor
     /// </summary>
     private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(Resource resource, string type)
     {
-        var expressions = ModelInfo.SearchParameters
-            .Where(p => p.Resource == type && p.Name is "code" or "vaccine-code" && p.Expression is not null)
-            .Select(p => p.Expression!)
-            .Append("code")
-            .ToList();
-        var values = expressions.SelectMany(e => resource.Select(e)).ToList();
+        var values = ElementsOf(type).Code.SelectMany(e => resource.Select(e)).ToList();
         var codes = values.SelectMany(v => v switch
         {
             CodeableConcept concept => concept.Coding,
