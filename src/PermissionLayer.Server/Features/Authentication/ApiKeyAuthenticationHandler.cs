@@ -33,7 +33,8 @@ public sealed class ApiKeyAuthenticationHandler(
         ApiKeyRow? row;
         try
         {
-            row = await keys.ValidateAsync(header[BearerPrefix.Length..].Trim(), Context.RequestAborted);
+            row = await keys.ValidateAsync(
+                header[BearerPrefix.Length..].Trim(), Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", Context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

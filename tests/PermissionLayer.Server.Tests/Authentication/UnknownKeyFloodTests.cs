@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Npgsql;
+using PermissionLayer.Contracts.V1;
+using PermissionLayer.Testing.Postgres;
+using PermissionLayer.Testing.Server;
+
+namespace PermissionLayer.Server.Tests.Authentication;
+
+/// <summary>
+/// Unknown API keys must not buy database work: a key id PostgreSQL did not have is remembered, and a
+/// source that keeps sending unknown ids is refused without a lookup. Measured on the real server's own
+/// database as PostgreSQL counts its transactions, less what the idle server does in as long.
+/// </summary>
+public sealed class UnknownKeyFloodTests
+{
+    private const int Calls = 1_000;
+
+    [Fact]
+    public async Task A_flood_of_unknown_keys_costs_postgresql_a_bounded_number_of_lookups()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("key-flood");
+        await using var host = await ServerHost.StartAsync(database);
+        using var genuine = host.ChannelWith(await host.CreateKeyAsync("ward-pep", "pep"));
+        await new DecisionService.DecisionServiceClient(genuine).PingAsync(new PingRequest(), cancellationToken: TestContext.Current.CancellationToken);
+
+        // The same unknown key again and again: looked up once.
+        var repeated = await TransactionsDuringAsync(database, () => FloodAsync(host, _ => "plk_0123456789ab_" + new string('x', 43)));
+        // A new random key id each call: looked up until the source's budget is spent, then refused outright.
+        var random = await TransactionsDuringAsync(database, () => FloodAsync(host, _ => $"plk_{RandomHex()}_{new string('y', 43)}"));
+        var idle = await TransactionsDuringAsync(database, () => Task.Delay(random.Elapsed, TestContext.Current.CancellationToken));
+
+        // Before: about one lookup (a transaction) per call, so ~1,000 each.
+        Assert.True(repeated.Transactions - idle.Transactions <= 50, $"repeated unknown key: {repeated.Transactions} transactions, idle {idle.Transactions}");
+        // The source's budget: 100 failed lookups, then 5 a second; a lookup is up to two transactions
+        // (the old code's 1,000 calls with one unknown key cost 1,910), plus slack for background work.
+        var budget = 2 * (100 + 5 * random.Elapsed.TotalSeconds) + 100;
+        Assert.True(random.Transactions - idle.Transactions <= budget,
+            $"random unknown keys: {random.Transactions} transactions in {random.Elapsed.TotalSeconds:F1} s, idle {idle.Transactions}, budget {budget:F0}");
+
+        // A genuine key this node already validated keeps working from the throttled source.
+        await new DecisionService.DecisionServiceClient(genuine).PingAsync(new PingRequest(), cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private static async Task FloodAsync(ServerHost host, Func<int, string> key)
+    {
+        await Parallel.ForAsync(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = TestContext.Current.CancellationToken }, async (i, ct) =>
+        {
+            using var channel = host.ChannelWith(key(i));
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                new DecisionService.DecisionServiceClient(channel).PingAsync(new PingRequest(), cancellationToken: ct).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        });
+    }
+
+    private static async Task<(long Transactions, TimeSpan Elapsed)> TransactionsDuringAsync(string database, Func<Task> work)
+    {
+        var before = await TransactionsAsync(database);
+        var clock = Stopwatch.StartNew();
+        await work();
+        var elapsed = clock.Elapsed;
+        return (await TransactionsAsync(database) - before, elapsed);
+    }
+
+    /// <summary>Committed and rolled-back transactions of the database, after backends have flushed their counts.</summary>
+    private static async Task<long> TransactionsAsync(string database)
+    {
+        // Backends report their counts when idle, at most once a second.
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        var name = new NpgsqlConnectionStringBuilder(database).Database;
+        var admin = new NpgsqlConnectionStringBuilder(database) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = new NpgsqlCommand("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = @name", connection);
+        query.Parameters.AddWithValue("name", name!);
+        return (long)(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    private static string RandomHex() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+}
