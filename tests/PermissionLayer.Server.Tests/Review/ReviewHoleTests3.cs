@@ -270,6 +270,47 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
             "_has:Observation:patient:_security=http://terminology.hl7.org/CodeSystem/v3-ActCode|HIV", token));
     }
 
+    // ---- 9. StreamAccessiblePatients takes any resource_type: one that is no FHIR type (here a case
+    // slip) matches no consent class, so patients whose consent withholds that type are streamed.
+
+    private async Task<AccessiblePatientsPage?> FirstPage(string resourceType)
+    {
+        using var call = _decisions.StreamAccessiblePatients(new AccessiblePatientsRequest
+        {
+            Token = Token("user/*.rs", AllPatientsUser), Interaction = Interaction.SearchType, ResourceType = resourceType,
+        });
+        try
+        {
+            await foreach (var page in call.ResponseStream.ReadAllAsync(TestContext.Current.CancellationToken))
+            {
+                return page;
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    [Fact]
+    public async Task The_accessible_patients_stream_does_not_drop_a_consent_for_a_misspelt_resource_type()
+    {
+        // Baseline: for Observations, rv3-noobs is left out (every patient, less her).
+        var observations = await FirstPage("Observation");
+        Assert.NotNull(observations);
+        Assert.Contains("rv3-noobs", observations.ExcludedPatientIds);
+
+        // Check rejects "observation" (resource_type is case-sensitive); the stream answers it, without
+        // her exclusion. Fail closed: INVALID_ARGUMENT (null here), or the same exclusion.
+        var misspelt = await FirstPage("observation");
+        if (misspelt is not null)
+        {
+            Assert.True(!misspelt.AllPatients || misspelt.ExcludedPatientIds.Contains("rv3-noobs"),
+                $"all_patients with exclusions [{string.Join(",", misspelt.ExcludedPatientIds)}]: rv3-noobs's withholding consent is not applied");
+        }
+    }
+
     // ---- 8. Deny messages: the user term names a patient the user is not entitled to.
 
     [Fact]
