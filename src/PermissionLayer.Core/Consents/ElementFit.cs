@@ -27,22 +27,11 @@ internal static class ElementFit
 
     /// <summary>
     /// Provision purposes are ActReason codes (the compiler rejects others). The request's may be a bare
-    /// code or <c>system|code</c>; in another system, or absent, it may be any purpose.
+    /// code or <c>system|code</c>; in another system, absent, or a code whose place in the hierarchy is
+    /// not known, it may be any purpose (<see cref="Requests.PurposeOfUse.Within"/>).
     /// </summary>
-    public static Fit Purposes(ConsentProvision p, ConsentRequest r)
-    {
-        if (p.Purposes.Count == 0)
-        {
-            return Fit.Yes;
-        }
-        var purpose = string.IsNullOrWhiteSpace(r.Purpose) ? default : Token.Parse(r.Purpose);
-        if (string.IsNullOrEmpty(purpose.Code)
-            || !(CodeSystemAliases.HasNoSystem(purpose) || CodeSystemAliases.IsIn(purpose, CodeSystemAliases.ActReason)))
-        {
-            return Fit.Maybe;
-        }
-        return Fits.Of(p.Purposes.Contains(purpose.Code));
-    }
+    public static Fit Purposes(ConsentProvision p, ConsentRequest r) =>
+        p.Purposes.Count == 0 ? Fit.Yes : Requests.PurposeOfUse.Within(r.Purpose, p.Purposes);
 
     /// <summary>A system-level request (<c>*</c>) or one that names no type may touch any type.</summary>
     public static Fit Classes(ConsentProvision p, ConsentRequest r) =>

@@ -27,6 +27,35 @@ public static class UserSafeMessage
         ["consent.only-consenting"] = "results are limited to patients who consented",
     };
 
+    /// <summary>
+    /// Reasons of the entitlement terms whose detail names the patients the resource concerns, which the
+    /// FHIR server read from it and which a denied requester may not be entitled to (a DENY carries the
+    /// other terms' permits too): in a DENY, fixed words on the wire; the audit keeps which grant
+    /// reached (or missed) which patient. A PERMIT's requester may see all of them, so it keeps the detail.
+    /// </summary>
+    private static readonly Dictionary<string, string> PatientNaming = new(StringComparer.Ordinal)
+    {
+        ["user.grant"] = "your grants reach every patient this data concerns",
+        ["client.grant"] = "the client app's grants reach every patient this data concerns",
+        ["context.group"] = "every patient this data concerns is in the group this access is narrowed to",
+        ["user.no-grant"] = "no grant of yours reaches every patient this data concerns",
+        ["client.no-grant"] = "no grant of the client app reaches every patient this data concerns",
+        ["context.outside-group"] = "the data concerns a patient outside the group this access is narrowed to",
+    };
+
+    /// <summary>The words for the requester of a reason in a decision with outcome <paramref name="decision"/>.</summary>
+    public static string Of(DecisionReason reason, Outcome decision)
+    {
+        if (decision == Outcome.Deny && reason.Term is not (DecisionTerm.Consent or DecisionTerm.Labels)
+            && PatientNaming.TryGetValue(reason.Code, out var words))
+        {
+            // The groups a token is narrowed to are the requester's own; only the patient is withheld.
+            var within = reason.Code.StartsWith("context.", StringComparison.Ordinal) && reason.Source is { Length: > 0 } groups ? $" ({groups})" : "";
+            return reason.Note is { } note ? $"{words}{within} ({note})" : words + within;
+        }
+        return Of(reason);
+    }
+
     public static string Of(DecisionReason reason)
     {
         if (reason.Term is not (DecisionTerm.Consent or DecisionTerm.Labels))

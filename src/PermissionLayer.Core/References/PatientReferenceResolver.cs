@@ -57,6 +57,16 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls, Sco
         return FhirReference.IsId(parts[1]) ? ReferenceResolution.Patient(parts[1]) : ReferenceResolution.Unresolved;
     }
 
+    /// <summary>
+    /// Whether a reference says it is to a Patient (its type, a contained Patient, or a
+    /// <c>…Patient/id</c> shape): outside compartment elements, only such a reference that does not
+    /// resolve makes whose data it is unknown (an identifier-only <c>owner</c> of unknown type does not).
+    /// </summary>
+    public static bool NamesPatient(string? reference, string? type, string? containedType) =>
+        type == "Patient" || containedType == "Patient"
+        || (reference is not null && !reference.StartsWith('#') && (reference.StartsWith("Patient/", StringComparison.Ordinal)
+            || reference.Contains("/Patient/", StringComparison.Ordinal) || ForeignTypeOf(reference) == "Patient"));
+
     /// <summary>The resource type of another server's <c>…/Type/id[/_history/v]</c> URL, or null when it has no such shape.</summary>
     private static string? ForeignTypeOf(string url)
     {

@@ -19,6 +19,18 @@ public static class RequestContract
             throw new RequestValidationException("resource_type",
                 $"is required for {request.Interaction.ToName()}: '*' or empty is only for system-level search, history and operations");
         }
+        if (needs.AnyType && request.ResourceType != ResourceScope.AnyType)
+        {
+            // The type would limit the grant's type check and the consent's class, while the search
+            // returns every type: "Observation" here would decide a search of all types as one of Observations.
+            throw new RequestValidationException("resource_type",
+                $"must be '*' or empty for {request.Interaction.ToName()} (it spans every type; for one type use the type-level interaction)");
+        }
+        if (request.Interaction != Interaction.Operation && !string.IsNullOrEmpty(request.Operation))
+        {
+            throw new RequestValidationException("operation",
+                $"is only for interaction OPERATION, not {request.Interaction.ToName()}: an operation is checked as what it does");
+        }
         if (needs.Id && request.ResourceId is null)
         {
             throw new RequestValidationException("resource_id", $"is required for {request.Interaction.ToName()}");
@@ -81,7 +93,7 @@ public static class RequestContract
         }
     }
 
-    private readonly record struct Needs(bool ConcreteType, bool Id, bool Stored, bool Proposed);
+    private readonly record struct Needs(bool ConcreteType, bool Id, bool Stored, bool Proposed, bool AnyType = false);
 
     private static Needs StatesOf(Interaction interaction) => interaction switch
     {
@@ -89,8 +101,28 @@ public static class RequestContract
         Interaction.Update or Interaction.Patch => new(true, true, true, true),
         Interaction.Create => new(true, false, false, true),
         Interaction.SearchType or Interaction.HistoryType => new(true, false, false, false),
+        Interaction.SearchSystem or Interaction.HistorySystem => new(false, false, false, false, AnyType: true),
         _ => new(false, false, false, false),
     };
+
+    /// <summary>
+    /// Why the request cannot be decided from what it carries, as a DENY that says so: whose data it is
+    /// is unknown (<see cref="CompartmentUnknown"/>), or a search filters on data no term checks.
+    /// </summary>
+    public static Decisions.DecisionReason? Undecidable(DecisionRequest request) =>
+        CompartmentUnknown(request) ?? ReverseChained(request);
+
+    /// <summary>
+    /// <c>_has</c> selects results by another type's data (<c>Patient?_has:Observation:patient:code=…</c>
+    /// tells which patients have such an Observation), which neither the scope, consent nor label
+    /// terms see: denied, never decided as a plain search of the outer type.
+    /// </summary>
+    private static Decisions.DecisionReason? ReverseChained(DecisionRequest request) =>
+        request.Interaction is Interaction.SearchType or Interaction.SearchSystem
+        && SearchQuery.Parse(request.Query).Parameters.Any(p => p.Key.StartsWith("_has", StringComparison.Ordinal))
+            ? Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "search.reverse-chain",
+                "the search selects by another type's data (_has), which this service cannot check, so it is denied")
+            : null;
 
     /// <summary>
     /// For compartment types: each state the interaction checks must name its patients, and every
@@ -99,10 +131,13 @@ public static class RequestContract
     /// </summary>
     public static Decisions.DecisionReason? CompartmentUnknown(DecisionRequest request)
     {
-        if (request.ResourceType == ResourceScope.AnyType || !PatientCompartment.R4.Contains(request.ResourceType))
+        if (request.ResourceType == ResourceScope.AnyType)
         {
             return null;
         }
+        // Any type may refer to a patient (a Task's for, a Bundle's entries): an unresolvable one counts
+        // wherever it is; only compartment types must name a patient.
+        var compartmentType = PatientCompartment.R4.Contains(request.ResourceType);
         // A Patient being created has no id yet, so it is in nobody's compartment until it exists.
         var newPatient = request is { ResourceType: "Patient", Interaction: Interaction.Create };
         foreach (var (facts, field) in new[] { (request.Stored, "stored"), (request.Proposed, "proposed") })
@@ -116,7 +151,7 @@ public static class RequestContract
                 return Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "compartment.unresolved",
                     $"the {field} {request.ResourceType} refers to a patient this server cannot identify ({string.Join(", ", facts.UnresolvedPatientReferences)}), so whose data it is is unknown");
             }
-            if (facts.Patients.Count == 0 && !newPatient)
+            if (compartmentType && facts.Patients.Count == 0 && !newPatient)
             {
                 return Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "compartment.no-patient",
                     $"{request.ResourceType} belongs in a patient's compartment, and the {field} state names no patient, so whose data it is is unknown");

@@ -9,9 +9,10 @@ using PermissionLayer.Core.Requests;
 namespace PermissionLayer.Fhir.Resources;
 
 /// <summary>
-/// Extracts <see cref="ResourceFacts"/> from FHIR R4 JSON: the patients whose compartment the
-/// resource is in (through the compartment's own search parameters, evaluated as FHIRPath over
-/// the parsed resource), and the category, code, tags, security labels and status.
+/// Extracts <see cref="ResourceFacts"/> from FHIR R4 JSON: the patients whose data the resource
+/// holds (its compartment elements, evaluated as FHIRPath over the parsed resource, those of what it
+/// carries, and any reference to one of our Patients), and the category, codes, tags, security
+/// labels and status.
 /// </summary>
 public static partial class ResourceFactsExtractor
 {
@@ -39,8 +40,10 @@ public static partial class ResourceFactsExtractor
     public static ResourceFacts Extract(Resource resource, PatientReferenceResolver patients)
     {
         var type = resource.TypeName;
-        var (resolved, unresolved) = CompartmentPatients(resource, type, patients);
-        var (codes, codeUnknown) = Codes(resource, type);
+        // Every element of the resource and of what it carries, read once for patients and codes.
+        var elements = resource.Select("descendants()").OfType<Base>().ToList();
+        var (resolved, unresolved) = Patients(resource, elements, patients);
+        var (codes, codeUnknown) = Codes(resource, elements);
         return new ResourceFacts
         {
             Patients = resolved,
@@ -51,18 +54,55 @@ public static partial class ResourceFactsExtractor
             Category = Codings(resource, "category.coding"),
             Code = codes,
             Tag = [.. resource.Meta?.Tag.Select(ToToken) ?? []],
-            // Contained resources travel with their container: their labels are the container's too.
-            Security = [.. Labelled(resource).SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
+            // Resources travel with the resource that carries them (contained ones, a Bundle's entries):
+            // their labels are its labels too.
+            Security = [.. Carried(resource).SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
             Status = resource.Select("status").OfType<PrimitiveType>().FirstOrDefault()?.ToString(),
             Reference = resource.Id is { Length: > 0 } id ? $"{type}/{id}" : null,
         };
     }
 
-    private static (IReadOnlyList<string> Patients, IReadOnlyList<string> Unresolved) CompartmentPatients(
-        Resource resource, string type, PatientReferenceResolver resolver)
+    /// <summary>
+    /// Whose data the resource holds: the patients of its compartment elements and of every resource it
+    /// carries (contained ones, a Bundle's entries, a Parameters' resources), each read through its own
+    /// type's compartment elements; and any other reference anywhere in it that names one of our
+    /// Patients (a Task's <c>for</c>, a Binary's <c>securityContext</c>, an Observation's <c>focus</c>):
+    /// data about a patient is theirs, in the compartment definition or not.
+    /// </summary>
+    private static (IReadOnlyList<string> Patients, IReadOnlyList<string> Unresolved) Patients(
+        Resource resource, IReadOnlyList<Base> elements, PatientReferenceResolver resolver)
     {
         var patients = new List<string>();
         var unresolved = new List<string>();
+        var carried = Carried(resource).ToList();
+        foreach (var (held, index) in carried.Select((r, i) => (r, i)))
+        {
+            var prefix = index == 0 ? held.TypeName : $"{resource.TypeName}(carried {held.TypeName})";
+            CompartmentPatients(held, prefix, resolver, patients, unresolved);
+        }
+        // Contained ids anywhere in the resource: what a "#id" elsewhere than a compartment element names.
+        var containedTypes = carried.OfType<DomainResource>().SelectMany(d => d.Contained).Where(c => c.Id is not null)
+            .GroupBy(c => "#" + c.Id).ToDictionary(g => g.Key, g => g.Count() == 1 ? g.First().TypeName : null);
+        foreach (var reference in elements.OfType<ResourceReference>())
+        {
+            var containedType = reference.Reference is { } r && containedTypes.TryGetValue(r, out var t) ? t : null;
+            var resolution = resolver.Resolve(reference.Reference, reference.Type, containedType);
+            if (resolution.PatientId is { } id)
+            {
+                patients.Add(id);
+            }
+            else if (resolution.IsUnresolved && PatientReferenceResolver.NamesPatient(reference.Reference, reference.Type, containedType))
+            {
+                unresolved.Add($"{resource.TypeName} (a reference to a Patient)");
+            }
+        }
+        return ([.. patients.Distinct(StringComparer.Ordinal)], [.. unresolved.Distinct(StringComparer.Ordinal)]);
+    }
+
+    private static void CompartmentPatients(
+        Resource resource, string path, PatientReferenceResolver resolver, List<string> patients, List<string> unresolved)
+    {
+        var type = resource.TypeName;
         if (resource is Patient patient && !string.IsNullOrEmpty(patient.Id))
         {
             patients.Add(patient.Id);
@@ -88,12 +128,34 @@ public static partial class ResourceFactsExtractor
                 }
                 else if (resolution.IsUnresolved)
                 {
-                    unresolved.Add($"{type}.{name}");
+                    unresolved.Add($"{path}.{name}");
                 }
             }
         }
-        return ([.. patients.Distinct(StringComparer.Ordinal)], [.. unresolved.Distinct(StringComparer.Ordinal)]);
     }
+
+    /// <summary>The resource and every resource it carries, at any depth: contained resources, Bundle entries, Parameters' resources.</summary>
+    private static IEnumerable<Resource> Carried(Resource resource)
+    {
+        yield return resource;
+        IEnumerable<Resource> held = resource switch
+        {
+            Bundle bundle => bundle.Entry.Select(e => e.Resource).OfType<Resource>(),
+            Parameters parameters => parameters.Parameter.SelectMany(Flatten).Select(p => p.Resource).OfType<Resource>(),
+            _ => [],
+        };
+        if (resource is DomainResource domain)
+        {
+            held = held.Concat(domain.Contained);
+        }
+        foreach (var inner in held.SelectMany(Carried))
+        {
+            yield return inner;
+        }
+    }
+
+    private static IEnumerable<Parameters.ParameterComponent> Flatten(Parameters.ParameterComponent parameter) =>
+        [parameter, .. parameter.Part.SelectMany(Flatten)];
 
     /// <summary>
     /// A compartment parameter's expression without its <c>.where(resolve() is Patient)</c> filters:
@@ -119,24 +181,20 @@ public static partial class ResourceFactsExtractor
             [.. ofType.Where(p => p.Name is "code" or "vaccine-code").Select(p => p.Expression!).Append("code")]);
     });
 
-    private static IEnumerable<Resource> Labelled(Resource resource) =>
-        resource is DomainResource domain ? [resource, .. domain.Contained] : [resource];
-
     /// <summary>
-    /// The resource's code, read where the type's own <c>code</c> search parameter looks (a
-    /// MedicationRequest's is its medication, an Immunization's its vaccineCode), plus <c>code</c>
-    /// itself. A code held in another resource (a medicationReference) cannot be read here: unknown.
+    /// Every code the resource carries (R4 Consent.provision.code: "if this code is found in an
+    /// instance, the rule applies"): each Coding anywhere in it or in what it carries (its code, a
+    /// reason, a value, a component), but not the security labels and tags of <c>meta</c>, which
+    /// consent matches as labels. A code held in another resource (a MedicationRequest's
+    /// medicationReference, where the type's <c>code</c> search parameter looks) cannot be read: unknown.
     /// </summary>
-    private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(Resource resource, string type)
+    private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(Resource resource, IReadOnlyList<Base> elements)
     {
-        var values = ElementsOf(type).Code.SelectMany(e => resource.Select(e)).ToList();
-        var codes = values.SelectMany(v => v switch
-        {
-            CodeableConcept concept => concept.Coding,
-            Coding coding => [coding],
-            _ => Enumerable.Empty<Coding>(),
-        }).Select(ToToken).Distinct().ToList();
-        return (codes, values.Any(v => v is ResourceReference));
+        var labels = new HashSet<Coding>(elements.OfType<Meta>().SelectMany(m => m.Security.Concat(m.Tag)), ReferenceEqualityComparer.Instance);
+        var codes = elements.OfType<Coding>().Where(c => !labels.Contains(c))
+            .Select(ToToken).Distinct().ToList();
+        var unknown = Carried(resource).Any(r => ElementsOf(r.TypeName).Code.SelectMany(e => r.Select(e)).Any(v => v is ResourceReference));
+        return (codes, unknown);
     }
 
     private static IReadOnlyList<Token> Codings(Resource resource, string path) =>

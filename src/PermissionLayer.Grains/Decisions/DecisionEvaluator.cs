@@ -32,7 +32,7 @@ public sealed class DecisionEvaluator(
             request = meaning!;
             RequestContract.Enforce(request);
         }
-        if (RequestContract.CompartmentUnknown(request) is { } unknown)
+        if (RequestContract.Undecidable(request) is { } unknown)
         {
             return new DecisionOutcome(Decision.Of([unknown]), revisions.Current);
         }

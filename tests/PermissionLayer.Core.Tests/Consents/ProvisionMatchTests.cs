@@ -94,6 +94,9 @@ public sealed class ProvisionMatchTests
         new Case("purpose: with the ActReason OID", Deny().Purpose("HRESCH"), Request(purpose: "urn:oid:2.16.840.1.113883.5.8|HRESCH"), Fit.Yes),
         new Case("purpose: in another system", Deny().Purpose("HRESCH"), Request(purpose: "http://example.org/purposes|HRESCH"), Fit.Maybe),
         new Case("purpose: another ActReason code", Deny().Purpose("HRESCH"), Request(purpose: "http://terminology.hl7.org/CodeSystem/v3-ActReason|TREAT"), Fit.No),
+        new Case("purpose: a specialisation (clinical trial research)", Deny().Purpose("HRESCH"), Request(purpose: "CLINTRCH"), Fit.Yes),
+        new Case("purpose: a specialisation two levels down", Deny().Purpose("HRESCH"), Request(purpose: "PRECLINTRCH"), Fit.Yes),
+        new Case("purpose: a code whose place in the hierarchy is unknown", Deny().Purpose("HRESCH"), Request(purpose: "SOMENEWCODE"), Fit.Maybe),
 
         // Classes.
         new Case("class: no resource type", Deny().Class("Observation"), Request(type: ""), Fit.Maybe),

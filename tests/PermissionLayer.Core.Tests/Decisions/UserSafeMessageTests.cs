@@ -25,10 +25,22 @@ public sealed class UserSafeMessageTests
     }
 
     [Fact]
-    public void Other_terms_keep_their_message_and_source()
+    public void Other_terms_keep_their_message_and_source_in_a_permit()
     {
-        var reason = DecisionReason.Deny(DecisionTerm.User, "user.no-grant", "no effective grant gives Practitioner/x 'r' on Patient/p", "Practitioner/x");
-        Assert.Equal(reason.Message, UserSafeMessage.Of(reason));
-        Assert.Equal("Practitioner/x", UserSafeMessage.SourceOf(reason));
+        var reason = DecisionReason.Permit(DecisionTerm.User, "user.grant", "grant g (Practitioner/x → Group/w) reaches Patient/p, a member of Group/w", "g");
+        Assert.Equal(reason.Message, UserSafeMessage.Of(reason, Outcome.Permit));
+        Assert.Equal("g", UserSafeMessage.SourceOf(reason));
+    }
+
+    [Theory]
+    [InlineData(DecisionTerm.User, Outcome.Deny, "user.no-grant", "no effective grant gives Practitioner/x 'r' on Patient/hidden", "Practitioner/x")]
+    [InlineData(DecisionTerm.Client, Outcome.Permit, "client.grant", "grant g (Client/app → *, cruds) reaches Patient/hidden", "g")]
+    [InlineData(DecisionTerm.Request, Outcome.Deny, "context.outside-group", "Patient/hidden is not a member of the token's fhirContext Group/w", "Group/w")]
+    public void In_a_deny_the_entitlement_reasons_do_not_name_the_patients_the_data_concerns(DecisionTerm term, Outcome outcome, string code, string detail, string source)
+    {
+        var reason = new DecisionReason(term, outcome, code, detail, source);
+        Assert.DoesNotContain("hidden", UserSafeMessage.Of(reason, Outcome.Deny));
+        Assert.Equal(source, UserSafeMessage.SourceOf(reason));
+        Assert.Contains("hidden", UserSafeMessage.Of(reason, Outcome.Permit)); // a permitted requester may see them all
     }
 }

@@ -48,7 +48,7 @@ public sealed class EntitlementScenarioTests(ServerFixture server) : IClassFixtu
         Assert.Equal(Outcome.Deny, deny.Outcome);
         var reason = Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny);
         Assert.Equal(Term.Client, reason.Term);
-        Assert.Contains("Client/g9245-app", reason.Message);
+        Assert.Equal("Client/g9245-app", reason.Source); // the message names no patient (review 3)
         Assert.Contains(deny.Reasons, r => r.Term == Term.User && r.Outcome == Outcome.Permit);
     }
 

@@ -35,8 +35,10 @@ public sealed class GrantAndCheckTests(ServerFixture server) : IClassFixture<Ser
         var denyReason = Assert.Single(deny.Reasons, r => r.Outcome == Outcome.Deny);
         Assert.Equal(Term.User, denyReason.Term);
         Assert.Equal("user.no-grant", denyReason.Code);
-        Assert.Contains("Patient/Q", denyReason.Message);
-        Assert.Contains("Practitioner/A", denyReason.Message);
+        // The patients a denied request concerns are not named to the requester (review 3): the source
+        // says whose grants were asked, the audit which patient none reached.
+        Assert.Equal("no grant of yours reaches every patient this data concerns", denyReason.Message);
+        Assert.Equal("Practitioner/A", denyReason.Source);
     }
 
     [Fact]

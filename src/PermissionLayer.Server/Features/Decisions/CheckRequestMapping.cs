@@ -48,7 +48,7 @@ internal static class CheckRequestMapping
             LaunchPatient = token.LaunchPatient.Length == 0 ? null : PatientId(token.LaunchPatient, "token.launch_patient"),
             FhirContext = [.. token.FhirContext],
             UserAffiliations = Affiliations(token.UserAffiliations),
-            PurposeOfUse = NullIfEmpty(token.PurposeOfUse),
+            PurposeOfUse = PurposeOfUse.Normalize(token.PurposeOfUse, "token.purpose_of_use"),
             BreakGlassReason = NullIfEmpty(token.BreakGlassReason),
             Jti = NullIfEmpty(token.Jti),
         };
@@ -97,7 +97,8 @@ internal static class CheckRequestMapping
         }
     }
 
-    private static string ResourceType(string type) =>
+    /// <summary>A FHIR R4 resource type, spelt exactly; empty or <c>*</c>: any type.</summary>
+    public static string ResourceType(string type) =>
         type is "" or "*" ? "*"
         : R4ResourceTypes.Instance.IsKnown(type) ? type
         : throw new RequestValidationException("resource_type", $"'{type}' is not a FHIR R4 resource type");

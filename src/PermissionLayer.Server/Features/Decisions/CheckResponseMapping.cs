@@ -23,7 +23,7 @@ internal static class CheckResponseMapping
                 ? ToWire(glass)
                 : null,
         };
-        response.Reasons.AddRange(outcome.Decision.Reasons.Select(ToWire));
+        response.Reasons.AddRange(outcome.Decision.Reasons.Select(r => ToWire(r, outcome.Decision.Outcome)));
         return response;
     }
 
@@ -34,7 +34,7 @@ internal static class CheckResponseMapping
         return obligation;
     }
 
-    private static Reason ToWire(DecisionReason reason) => new()
+    private static Reason ToWire(DecisionReason reason, CoreOutcome decision) => new()
     {
         Term = reason.Term switch
         {
@@ -49,7 +49,7 @@ internal static class CheckResponseMapping
         Outcome = ToWire(reason.Outcome),
         Code = reason.Code,
         // The FHIR server may show these to the user: the words that disclose nothing they protect.
-        Message = UserSafeMessage.Of(reason),
+        Message = UserSafeMessage.Of(reason, decision),
         Source = UserSafeMessage.SourceOf(reason) ?? "",
     };
 

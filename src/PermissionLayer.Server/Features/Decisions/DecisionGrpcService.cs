@@ -77,7 +77,8 @@ public sealed class DecisionGrpcService(
             ? Core.Requests.Interaction.SearchType
             : CheckRequestMapping.ToInteraction(request.Interaction);
         var started = Stopwatch.GetTimestamp();
-        var resourceType = string.IsNullOrEmpty(request.ResourceType) ? "*" : request.ResourceType;
+        // Spelt as Check requires: a type that is no FHIR type would match no consent's class.
+        var resourceType = CheckRequestMapping.ResourceType(request.ResourceType);
         var accessible = await evaluator.AccessiblePatientsAsync(token, interaction, resourceType, context.CancellationToken);
         // Audited like a decision, before the first page leaves (durable: after the commit).
         await audit.RecordAccessiblePatientsAsync(token, interaction, resourceType, accessible, CallerIdentity.Of(context), started, context.CancellationToken);
