@@ -25,25 +25,31 @@ public sealed class CrossSiloRevisionTests
         var adminOnFirst = new AdminService.AdminServiceClient(pair.First.Channel);
         var onSecond = new DecisionService.DecisionServiceClient(pair.Second.Channel);
         await adminOnFirst.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        var adminOnSecond = new AdminService.AdminServiceClient(pair.Second.Channel);
         var grants = new Dictionary<string, string>();
         var principal = await ActiveOnAsync(pair.Second, "xs-held", "xh-1", async p =>
-            grants[p] = (await adminOnFirst.CreateGrantAsync(Requests.Grant(p, "Patient/xh-1"))).Grant.Id);
+            grants[p] = (await adminOnSecond.CreateGrantAsync(Requests.Grant(p, "Patient/xh-1"))).Grant.Id);
 
         var batch = new ApplyChangesRequest();
         batch.Changes.Add(new BatchChange { RevokeGrant = new RevokeGrantRequest { Principal = principal, GrantId = grants[principal], Reason = "left the ward" } });
         var applying = adminOnFirst.ApplyChangesAsync(batch).ResponseAsync;
-        var revision = await hold.Committed.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        try
+        {
+            var revision = await hold.Committed.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        // A PEP that read the revision from Watch (or from the batch's answer, had it come) asks for it.
-        var pinned = Requests.ReadPatient(principal, "xh-1");
-        pinned.MinRevision = revision;
-        Assert.Equal(Outcome.Deny, (await onSecond.CheckAsync(pinned)).Outcome);
+            // A PEP that read the revision from Watch (or from the batch's answer, had it come) asks for it.
+            var pinned = Requests.ReadPatient(principal, "xh-1");
+            pinned.MinRevision = revision;
+            Assert.Equal(Outcome.Deny, (await onSecond.CheckAsync(pinned)).Outcome);
 
-        // Once the second silo reports the revision (its refresh runs every second), it holds the revoke.
-        var reported = await ReportingAsync(onSecond, Requests.ReadPatient(principal, "xh-1"), revision);
-        Assert.Equal(Outcome.Deny, reported.Outcome);
-
-        hold.Release();
+            // Once the second silo reports the revision (its refresh runs every second), it holds the revoke.
+            var reported = await ReportingAsync(onSecond, Requests.ReadPatient(principal, "xh-1"), revision);
+            Assert.Equal(Outcome.Deny, reported.Outcome);
+        }
+        finally
+        {
+            hold.Release();
+        }
         await applying;
         Assert.Equal(Outcome.Deny, (await onSecond.CheckAsync(Requests.ReadPatient(principal, "xh-1"))).Outcome);
     }
