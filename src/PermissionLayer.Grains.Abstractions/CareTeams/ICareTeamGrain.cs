@@ -11,16 +11,12 @@ namespace PermissionLayer.Grains.Abstractions.CareTeams;
 public interface ICareTeamGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates or replaces the team. Participants who join or leave are told before this returns (so
-    /// their lists of teams stay current); a notification that failed fails the call and is sent again
-    /// by the next <see cref="Put"/> or <see cref="Reload"/>.
+    /// Creates or replaces the team; returns the change's revision. The change names the team's former
+    /// and new members, so their principals' lists of teams reload with it on every silo.
     /// </summary>
     Task<long> Put(CareTeamDefinition definition);
 
-    /// <summary>
-    /// Re-reads the team from PostgreSQL after a change committed elsewhere (an import, which commits
-    /// many entities in one transaction), telling joiners and leavers like <see cref="Put"/> does.
-    /// </summary>
+    /// <summary>Re-reads the team from PostgreSQL after a change committed elsewhere (an import, which commits many entities in one transaction).</summary>
     Task Reload();
 
     /// <summary>

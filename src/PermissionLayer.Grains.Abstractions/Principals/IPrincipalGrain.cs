@@ -24,21 +24,11 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [ReadOnly]
     Task<PrincipalMemberships> Memberships();
 
-    /// <summary>Re-reads the grants from PostgreSQL after a change committed elsewhere (an imported List).</summary>
-    Task Reload();
-
     /// <summary>
-    /// Told by a care team's grain that this principal now participates (or may from some instant on:
-    /// the team decides, at each decision, whether the principal takes part then). Interleaves with running
-    /// decisions (it only swaps an immutable set), so a team's grain never waits on a decision that
-    /// waits on the team.
+    /// Re-reads grants, roles and care teams from PostgreSQL after a change committed elsewhere (an
+    /// imported List or PractitionerRole, a batch, a care team naming the principal).
     /// </summary>
-    [AlwaysInterleave]
-    Task JoinedCareTeam(string careTeamId);
-
-    /// <summary>Told by a care team's grain that this principal no longer participates.</summary>
-    [AlwaysInterleave]
-    Task LeftCareTeam(string careTeamId);
+    Task Reload();
 
     /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
     [ReadOnly]

@@ -22,10 +22,13 @@ public sealed record GroupMembersItem(string GroupKey, GroupMembersChange Change
 /// <summary>
 /// Several admin changes that commit whole or not at all. Each is validated by the same rules its
 /// grain applies; all are written in one PostgreSQL transaction; then every touched grain re-reads its
-/// facts before the batch is acknowledged, so the next decision sees all of it. A batch bypasses the
-/// grains' own write path only for the commit; grains stay the only holders of in-memory state.
+/// facts before the batch is acknowledged, so the next decision sees all of it
+/// (<see cref="GrainReloads.CommitThenReloadAsync{T}"/>; every silo also applies it from the change
+/// log before reporting its revision). A batch bypasses the grains' own write path only for the
+/// commit; grains stay the only holders of in-memory state.
 /// </summary>
-public sealed class AdminBatch(IGrainFactory grains, AdminBatchStore store, TimeProvider time, RevisionClock revisions, IResourceTypeCatalog resourceTypes)
+public sealed class AdminBatch(
+    IGrainFactory grains, AdminBatchStore store, TimeProvider time, RevisionSync sync, IResourceTypeCatalog resourceTypes, AfterCommitHook hook)
 {
     public async Task<IReadOnlyList<long>> ApplyAsync(IReadOnlyList<AdminBatchItem> items)
     {
@@ -35,24 +38,22 @@ public sealed class AdminBatch(IGrainFactory grains, AdminBatchStore store, Time
         }
         var now = time.GetUtcNow();
         var writes = items.Select((item, i) => Validated(item, i, now)).ToList();
-        using var change = revisions.BeginExternalChange();
-        IReadOnlyList<long> applied;
+        Func<Task>[] reloads =
+        [
+            .. items.Select(PrincipalOf).OfType<string>().Distinct(StringComparer.Ordinal)
+                .Select(principal => (Func<Task>)(() => grains.GetGrain<IPrincipalGrain>(principal).Reload())),
+            .. items.OfType<GroupMembersItem>().Select(g => g.GroupKey).Distinct(StringComparer.Ordinal)
+                .Select(group => (Func<Task>)(() => grains.GetGrain<IGroupGrain>(group).Reload())),
+        ];
         try
         {
-            applied = await StorageGuard.Run(() => store.ApplyAsync(writes, now));
+            return await GrainReloads.CommitThenReloadAsync(
+                () => StorageGuard.Run(() => store.ApplyAsync(writes, now)), applied => applied.Max(), _ => reloads, hook, sync);
         }
         catch (BatchTargetMissingException e)
         {
             throw new EntitlementNotFoundException(e.Message);
         }
-        await GrainReloads.AllAsync([
-            .. items.Select(PrincipalOf).OfType<string>().Distinct(StringComparer.Ordinal)
-                .Select(principal => (Func<Task>)(() => grains.GetGrain<IPrincipalGrain>(principal).Reload())),
-            .. items.OfType<GroupMembersItem>().Select(g => g.GroupKey).Distinct(StringComparer.Ordinal)
-                .Select(group => (Func<Task>)(() => grains.GetGrain<IGroupGrain>(group).Reload())),
-        ]);
-        revisions.Observe(applied.Max());
-        return applied;
     }
 
     private BatchWrite Validated(AdminBatchItem item, int index, DateTimeOffset now)

@@ -1,34 +1,45 @@
-using System.Collections.Immutable;
-using System.Runtime.ExceptionServices;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.References;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Errors;
-using PermissionLayer.Grains.Abstractions.Principals;
-using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Grains.LocalState;
 using PermissionLayer.Storage.CareTeams;
+using PermissionLayer.Storage.Changes;
 
 namespace PermissionLayer.Grains.CareTeams;
 
 /// <inheritdoc cref="ICareTeamGrain"/>
-public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, RevisionClock revisions) : Grain, ICareTeamGrain
+/// <remarks>
+/// Loads, changes and reloads its <see cref="CareTeamState"/> through <see cref="GrainLifecycle{TSnapshot}"/>
+/// (asked by calls only, never published). Its members' lists of teams follow through the same
+/// lifecycle: a team's change names every former and new member among the entities it alters, so
+/// each silo's activations of those principals reload (this silo's at once, others' at their
+/// catch-up). Until then a principal on another silo may ask a team it has left (which answers no)
+/// or not yet ask one it joined (a deny): never a permit the team does not give.
+/// </remarks>
+public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, LifecycleServices lifecycles) : Grain, ICareTeamGrain, IIncomingGrainCallFilter
 {
-    private CareTeamRow? _team;
-    private IReadOnlyList<CareTeamParticipant> _participants = [];
-
-    /// <summary>
-    /// The members this activation has told they are on the team (and not since told they left). A
-    /// fresh activation has told nobody, so its first change tells every participant; a failed
-    /// notification leaves the set as it was, so the next change sends it again.
-    /// </summary>
-    private ImmutableHashSet<string> _told = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    private GrainLifecycle<CareTeamState>? _lifecycle;
 
     private string TeamId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Hold(await StorageGuard.Run(() => store.LoadAsync(TeamId, cancellationToken)));
+    private GrainLifecycle<CareTeamState> Lifecycle => _lifecycle ??= new(
+        this, ChangedEntity.TeamOf(TeamId), lifecycles, published: null, CareTeamState.None,
+        async cancellationToken => CareTeamState.Of(await StorageGuard.Run(() => store.LoadAsync(TeamId, cancellationToken))));
 
-    async Task<long> ICareTeamGrain.Put(CareTeamDefinition definition)
+    private CareTeamState State => Lifecycle.Snapshot;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Lifecycle.ActivateAsync(cancellationToken);
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Lifecycle.Deactivate();
+        return Task.CompletedTask;
+    }
+
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => Lifecycle.InvokeAsync(context);
+
+    Task<long> ICareTeamGrain.Put(CareTeamDefinition definition)
     {
         Validate(definition);
         var row = new CareTeamRow
@@ -44,87 +55,22 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Revisi
                     .Select(p => new CareTeamParticipationRow { Member = p.Member, PeriodStart = p.PeriodStart, PeriodEnd = p.PeriodEnd }),
             ],
         };
-        CareTeamRow stored;
-        try
+        return Lifecycle.ChangeAsync(async before =>
         {
-            stored = await StorageGuard.Run(() => store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow(), definition.ExpectedRevision));
-        }
-        catch (EntitlementStoreUnavailableException)
-        {
-            // The write may have committed before its answer was lost: this activation's team can no
-            // longer be trusted to decide who takes part, so the next call loads what PostgreSQL holds.
-            DeactivateOnIdle();
-            throw;
-        }
-        await AdoptAsync(stored);
-        return stored.Revision;
+            var stored = CareTeamState.Of(await StorageGuard.Run(() =>
+                store.PutAsync(row, definition.Actor, definition.Reason.Trim(), time.GetUtcNow(), definition.ExpectedRevision)));
+            var members = before.Members.Concat(stored.Members).Distinct(StringComparer.Ordinal).Select(ChangedEntity.PrincipalOf).ToList();
+            return new AppliedChange<CareTeamState, long>(stored, stored.Revision, stored.Revision, members);
+        });
     }
 
-    Task ICareTeamGrain.Reload() =>
-        this.ReloadOrDeactivateAsync(async () => await AdoptAsync(await StorageGuard.Run(() => store.LoadAsync(TeamId))));
+    Task ICareTeamGrain.Reload() => Lifecycle.ReloadAfterAsync();
 
-    /// <summary>
-    /// Takes the committed team as the one in force, then tells joiners and leavers before the caller
-    /// is acknowledged. Decisions ask this grain who takes part, so the team is in force from the
-    /// moment it is held; the notifications only keep principals' lists of their teams current. A
-    /// missed "left" costs the principal one needless question per decision, a missed "joined"
-    /// denies until it is sent again (by the next change), so each is sent until it is delivered.
-    /// </summary>
-    private async Task AdoptAsync(CareTeamRow? team)
-    {
-        Hold(team);
-        if (team is not null)
-        {
-            revisions.Observe(team.Revision);
-        }
-        var members = (team?.Participants ?? []).ToImmutableHashSet(StringComparer.Ordinal);
-        var joining = members.Except(_told).ToList();
-        var leaving = _told.Except(members).ToList();
-        var told = joining.Select(member => Tell(member, joined: true)).Concat(leaving.Select(member => Tell(member, joined: false))).ToList();
-        var failures = (await Task.WhenAll(told)).OfType<Exception>().ToList();
-        if (failures.Count > 0)
-        {
-            ExceptionDispatchInfo.Throw(failures[0]);
-        }
-    }
+    Task<string?> ICareTeamGrain.SubjectInForce(DateTimeOffset at) => Task.FromResult(State.SubjectInForce(at));
 
-    /// <summary>Tells one member, recording it as told only once delivered; returns the failure, if any.</summary>
-    private async Task<Exception?> Tell(string member, bool joined)
-    {
-        try
-        {
-            var principal = GrainFactory.GetGrain<IPrincipalGrain>(member);
-            await (joined ? principal.JoinedCareTeam(TeamId) : principal.LeftCareTeam(TeamId));
-            _told = joined ? _told.Add(member) : _told.Remove(member);
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
+    Task<string?> ICareTeamGrain.SubjectFor(string principal, DateTimeOffset at) => Task.FromResult(State.SubjectFor(principal, at));
 
-    private void Hold(CareTeamRow? team)
-    {
-        _team = team;
-        _participants = team is null ? [] : [.. team.Participations.Select(p => new CareTeamParticipant(p.Member, p.PeriodStart, p.PeriodEnd))];
-    }
-
-    Task<string?> ICareTeamGrain.SubjectInForce(DateTimeOffset at) =>
-        Task.FromResult(_team is not null && CareTeamEntitlement.InForce(_team.Status, _team.PeriodStart, _team.PeriodEnd, at)
-            ? _team.SubjectPatientId
-            : null);
-
-    Task<string?> ICareTeamGrain.SubjectFor(string principal, DateTimeOffset at) =>
-        Task.FromResult(_team is not null
-            && CareTeamEntitlement.ParticipantInForce(_team.Status, _team.PeriodStart, _team.PeriodEnd, _participants, principal, at)
-                ? _team.SubjectPatientId
-                : null);
-
-    Task<CareTeamDefinition?> ICareTeamGrain.Get() =>
-        Task.FromResult(_team is null ? null : new CareTeamDefinition(
-            _team.SubjectPatientId, _team.Status, _team.PeriodStart, _team.PeriodEnd,
-            [.. _participants.Select(p => new CareTeamParticipation(p.Member, p.PeriodStart, p.PeriodEnd))], "", "", _team.Revision));
+    Task<CareTeamDefinition?> ICareTeamGrain.Get() => Task.FromResult(State.ToDefinition());
 
     private static void Validate(CareTeamDefinition definition)
     {

@@ -2,55 +2,49 @@ using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Clients;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.LocalState;
-using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.Clients;
 
 namespace PermissionLayer.Grains.Clients;
 
 /// <inheritdoc cref="IClientRegistrationGrain"/>
-public sealed class ClientRegistrationGrain(
-    ClientRegistrationStore store, ScopeParser scopes, TimeProvider time, RevisionClock revisions, PublishedStates published)
-    : Grain, IClientRegistrationGrain
+/// <remarks>Loads and changes its <see cref="ClientRegistrationState"/> through <see cref="GrainLifecycle{TSnapshot}"/>.</remarks>
+public sealed class ClientRegistrationGrain(ClientRegistrationStore store, ScopeParser scopes, TimeProvider time, LifecycleServices lifecycles)
+    : Grain, IClientRegistrationGrain, IIncomingGrainCallFilter
 {
-    private ClientRegistrationState _state = new(null);
-    private StatePublisher<ClientRegistrationState>? _publisher;
+    private GrainLifecycle<ClientRegistrationState>? _lifecycle;
 
     private string ClientId => this.GetPrimaryKeyString();
 
-    private StatePublisher<ClientRegistrationState> Publisher => _publisher ??= new(published.ClientRegistrations, this, ClientId);
+    private GrainLifecycle<ClientRegistrationState> Lifecycle => _lifecycle ??= new(
+        this, ChangedEntity.ClientOf(ClientId), lifecycles, lifecycles.Published.ClientRegistrations, new ClientRegistrationState(null),
+        async cancellationToken => new ClientRegistrationState(ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken)))));
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _state = new ClientRegistrationState(ToRegistration(await StorageGuard.Run(() => store.LoadAsync(ClientId, cancellationToken))));
-        if (!cancellationToken.IsCancellationRequested) // a timed-out activation is being abandoned
-        {
-            Publisher.Publish(_state);
-        }
-    }
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Lifecycle.ActivateAsync(cancellationToken);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        Publisher.Withdraw();
+        Lifecycle.Deactivate();
         return Task.CompletedTask;
     }
 
-    async Task<long> IClientRegistrationGrain.Put(ClientRegistrationDraft draft)
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => Lifecycle.InvokeAsync(context);
+
+    Task<long> IClientRegistrationGrain.Put(ClientRegistrationDraft draft)
     {
         Validate(draft);
         var row = new ClientRegistrationRow
         {
             ClientId = ClientId, Name = draft.Name.Trim(), Status = draft.Status, ScopeCeiling = draft.ScopeCeiling.Trim(),
         };
-        return await Publisher.CommitAsync(async () =>
+        return Lifecycle.ChangeAsync(async _ =>
         {
             var stored = await StorageGuard.Run(() => store.PutAsync(row, draft.Actor, draft.Reason.Trim(), time.GetUtcNow(), draft.ExpectedRevision));
-            _state = new ClientRegistrationState(ToRegistration(stored));
-            revisions.Observe(stored.Revision);
-            return stored.Revision;
-        }, () => _state);
+            return new AppliedChange<ClientRegistrationState, long>(new ClientRegistrationState(ToRegistration(stored)), stored.Revision, stored.Revision);
+        });
     }
 
-    Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(_state.Registration);
+    Task<ClientRegistration?> IClientRegistrationGrain.Get() => Task.FromResult(Lifecycle.Snapshot.Registration);
 
     private void Validate(ClientRegistrationDraft draft)
     {

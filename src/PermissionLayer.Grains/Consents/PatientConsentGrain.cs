@@ -6,46 +6,43 @@ using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.LocalState;
-using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.Consents;
 
 namespace PermissionLayer.Grains.Consents;
 
 /// <inheritdoc cref="IPatientConsentGrain"/>
-public sealed class PatientConsentGrain(
-    ConsentStore store, TimeProvider time, RevisionClock revisions, ConsentDefaults defaults, PublishedStates published)
-    : Grain, IPatientConsentGrain
+/// <remarks>Loads, changes and reloads its <see cref="PatientConsentState"/> through <see cref="GrainLifecycle{TSnapshot}"/>.</remarks>
+public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, ConsentDefaults defaults, LifecycleServices lifecycles)
+    : Grain, IPatientConsentGrain, IIncomingGrainCallFilter
 {
-    private PatientConsentState _state = new("", []);
-    private StatePublisher<PatientConsentState>? _publisher;
+    private GrainLifecycle<PatientConsentState>? _lifecycle;
 
     private string PatientId => this.GetPrimaryKeyString();
 
-    private StatePublisher<PatientConsentState> Publisher => _publisher ??= new(published.PatientConsents, this, PatientId);
+    private GrainLifecycle<PatientConsentState> Lifecycle => _lifecycle ??= new(
+        this, ChangedEntity.ConsentsOf(PatientId), lifecycles, lifecycles.Published.PatientConsents, new PatientConsentState(PatientId, []), LoadAsync);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        await LoadAsync(cancellationToken);
-        if (!cancellationToken.IsCancellationRequested) // a timed-out activation is being abandoned
-        {
-            Publisher.Publish(_state);
-        }
-    }
+    private PatientConsentState State => Lifecycle.Snapshot;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Lifecycle.ActivateAsync(cancellationToken);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        Publisher.Withdraw();
+        Lifecycle.Deactivate();
         return Task.CompletedTask;
     }
 
-    Task IPatientConsentGrain.Reload() => Publisher.ReloadAsync(() => LoadAsync(CancellationToken.None), () => _state);
+    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context) => Lifecycle.InvokeAsync(context);
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    Task IPatientConsentGrain.Reload() => Lifecycle.ReloadAfterAsync();
+
+    private async Task<PatientConsentState> LoadAsync(CancellationToken cancellationToken)
     {
         var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(PatientId, cancellationToken));
         // A stored consent that no longer compiles fails the activation, and with it every decision for
         // this patient: failing closed beats applying the patient's other consents without it.
-        _state = new PatientConsentState(PatientId, [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
+        return new PatientConsentState(PatientId, [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
     }
 
     async Task<long> IPatientConsentGrain.Put(ConsentSubmission submission)
@@ -63,7 +60,7 @@ public sealed class PatientConsentGrain(
         {
             throw new EntitlementValidationException($"Consent.patient is Patient/{consent.PatientId}, not Patient/{PatientId}");
         }
-        return await Publisher.CommitAsync(async () =>
+        return await Lifecycle.ChangeAsync(async state =>
         {
             var (revision, other) = await StorageGuard.Run(() => store.PutAsync(
                 PatientId, consent.ConsentId, consent.Status, submission.Json, submission.Actor, submission.Reason.Trim(), time.GetUtcNow()));
@@ -71,10 +68,8 @@ public sealed class PatientConsentGrain(
             {
                 throw new EntitlementValidationException($"Consent/{consent.ConsentId} belongs to Patient/{other}; a consent cannot move to another patient");
             }
-            Replace(_state.Consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent));
-            revisions.Observe(revision);
-            return revision;
-        }, () => _state);
+            return Applied(state.Consents.RemoveAll(c => c.ConsentId == consent.ConsentId).Add(consent), revision);
+        });
     }
 
     async Task<long> IPatientConsentGrain.Withdraw(string consentId, string actor, string reason)
@@ -83,23 +78,22 @@ public sealed class PatientConsentGrain(
         {
             throw new EntitlementValidationException("reason is required to withdraw a consent");
         }
-        return await Publisher.CommitAsync(async () =>
+        return await Lifecycle.ChangeAsync(async state =>
         {
             var revision = await StorageGuard.Run(() => store.WithdrawAsync(PatientId, consentId, actor, reason.Trim(), time.GetUtcNow()))
                 ?? throw new EntitlementNotFoundException($"Patient/{PatientId} has no consent {consentId} on record");
-            Replace(_state.Consents.RemoveAll(c => c.ConsentId == consentId));
-            revisions.Observe(revision);
-            return revision;
-        }, () => _state);
+            return Applied(state.Consents.RemoveAll(c => c.ConsentId == consentId), revision);
+        });
     }
 
-    Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question) => Task.FromResult(_state.Decide(question, defaults.PolicyRule));
+    Task<ConsentAnswer> IPatientConsentGrain.Decide(ConsentQuestion question) => Task.FromResult(State.Decide(question, defaults.PolicyRule));
 
     Task<IReadOnlyList<string>> IPatientConsentGrain.ConsentIds() =>
-        Task.FromResult<IReadOnlyList<string>>([.. _state.Consents.Select(c => c.ConsentId)]);
+        Task.FromResult<IReadOnlyList<string>>([.. State.Consents.Select(c => c.ConsentId)]);
 
-    /// <summary>The patient's consents as they now stand (committed): published when the change's commit ends.</summary>
-    private void Replace(ImmutableList<CompiledConsent> consents) => _state = new PatientConsentState(PatientId, consents);
+    /// <summary>The patient's consents as they stand after a committed change.</summary>
+    private AppliedChange<PatientConsentState, long> Applied(ImmutableList<CompiledConsent> consents, long revision) =>
+        new(new PatientConsentState(PatientId, consents), revision, revision);
 
     private static CompiledConsent Compile(string json)
     {

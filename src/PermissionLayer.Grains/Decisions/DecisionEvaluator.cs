@@ -41,7 +41,9 @@ public sealed class DecisionEvaluator(
             throw new RequestValidationException("min_revision",
                 $"revision {request.MinRevision} has not been committed (latest is {revisions.Current})");
         }
-        var revision = revisions.Current;
+        // Read before any state: everything read after it holds every change up to it on this silo
+        // (RevisionClock), and every grain asked on another silo catches up to it before answering.
+        var revision = AppliedRevision();
         var client = await ClientRegistrationTerm.ApplyAsync(reads, scopes, request.Token.ClientId, Parse(request.Token.Scope));
         if (client.Reason is { Outcome: Outcome.Deny } suspended)
         {
@@ -108,22 +110,34 @@ public sealed class DecisionEvaluator(
         return new DecisionOutcome(decision, revision, Privacy: privacy);
     }
 
+    /// <summary>The revision a decision reports, carried to the grains it calls (<see cref="RevisionContext"/>).</summary>
+    private long AppliedRevision()
+    {
+        var revision = revisions.Current;
+        if (revision > 0)
+        {
+            RevisionContext.Require(revision);
+        }
+        return revision;
+    }
+
     /// <summary>The patients the token may reach for the interaction: client ∩ user ∩ fhirContext groups.</summary>
     public async Task<AccessiblePatients> AccessiblePatientsAsync(
         TokenContext token, Interaction interaction, string resourceType, CancellationToken cancellationToken = default)
     {
+        var revision = AppliedRevision();
         var client = await ClientRegistrationTerm.ApplyAsync(reads, scopes, token.ClientId, Parse(token.Scope));
         if (client.Reason is { Outcome: Outcome.Deny })
         {
             // A suspended client reaches nobody: the stream completes empty.
-            return AccessiblePatients.Intersect([(DecisionTerm.Client, new ReachableSet(false, [], []))], revisions.Current);
+            return AccessiblePatients.Intersect([(DecisionTerm.Client, new ReachableSet(false, [], []))], revision);
         }
         // The scope term first: scopes that grant nothing for this interaction and type reach nobody,
         // and patient/-only scopes reach the launch patient alone.
         var scope = ScopeReach.Of(client.Scopes, interaction, resourceType, token.LaunchPatient);
         if (!scope.ReachesAnyone)
         {
-            return AccessiblePatients.Intersect([(DecisionTerm.Scope, new ReachableSet(false, [], []))], revisions.Current);
+            return AccessiblePatients.Intersect([(DecisionTerm.Scope, new ReachableSet(false, [], []))], revision);
         }
         // Which terms apply depends on the contexts the token's scopes are in (system/ has no user).
         var reasons = new List<DecisionReason>();
@@ -135,7 +149,7 @@ public sealed class DecisionEvaluator(
         var required = ActionLetters.Required(interaction);
         var purpose = token.PurposeOfUse ?? defaults.PurposeOfUse;
         var at = time.GetUtcNow();
-        var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), null, required, resourceType, purpose, at, revisions.Current);
+        var accessible = await AccessibleAsync(terms, ContextGroups.Of(token), null, required, resourceType, purpose, at, revision);
         if (scope.OnlyPatient is { } launch)
         {
             accessible = AccessiblePatients.Intersect(

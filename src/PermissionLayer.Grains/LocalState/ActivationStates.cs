@@ -66,9 +66,14 @@ internal sealed class ActivationStates<TState>(TimeProvider time, ILocalActivati
         return true;
     }
 
-    /// <summary>Replaces the key's state; called by its activation, inside its turn (a call, so it counts as one).</summary>
-    public void Publish(IGrainContext activation, string key, TState state) =>
-        Publish(activation, () => !activation.Deactivated.IsCompleted && (activations?.IsLocallyActivated(activation.GrainId) ?? true), key, state);
+    /// <summary>
+    /// Replaces the key's state; called by its activation, inside its turn (a call, so it counts as one).
+    /// <paramref name="fresh"/> is asked on every read: false once a change since the state's load is
+    /// known to this silo (<see cref="GrainLifecycle{TSnapshot}"/>), so no read sees a state the silo's
+    /// reported revision has overtaken.
+    /// </summary>
+    public void Publish(IGrainContext activation, string key, TState state, Func<bool> fresh) =>
+        Publish(activation, () => fresh() && !activation.Deactivated.IsCompleted && (activations?.IsLocallyActivated(activation.GrainId) ?? true), key, state);
 
     /// <summary>For tests: <paramref name="current"/> says whether the owner is still the valid activation.</summary>
     internal void Publish(object owner, Func<bool> current, string key, TState state) =>

@@ -1,95 +1,39 @@
 namespace PermissionLayer.Grains.Revisions;
 
 /// <summary>
-/// The highest entitlement revision this silo knows to be committed <em>and applied</em>. Grains
-/// advance it after their own writes; <see cref="RevisionSync"/> advances it from PostgreSQL when a
-/// caller asks for a revision this silo has not heard of. Decisions report it, so a reported revision
-/// R means "every change up to R that was acknowledged is visible" — grains apply a write before
-/// acknowledging it.
+/// The entitlement revision this silo has <em>applied</em>: every change up to it has reached this
+/// silo's activations of the entities it altered (each reloaded, or marked stale so that it reloads
+/// before it answers again). Decisions report it and serve <c>min_revision</c> only up to it, so a
+/// reported revision R means "no change up to R is missing from what this decision read".
 /// </summary>
 /// <remarks>
-/// A batch or an import commits many entities at once and only then tells their grains to reload. In
-/// between, PostgreSQL already shows its revision (to Watch, to this clock's refresh) while grains
-/// still answer from before it. While such a change runs on this silo (<see cref="BeginExternalChange"/>)
-/// the clock holds still at what it was before the change began; what it observes meanwhile takes
-/// effect when the last such change ends. A decision asking for <c>min_revision</c> beyond the held
-/// value waits for that (<see cref="AppliedAsync"/>) instead of reading memory the change has not reached.
+/// Only <see cref="RevisionSync"/> advances it: from the change log (its catch-up marks the touched
+/// activations first, then advances), or after a write through a grain on this silo when that write
+/// is the next revision (nothing in between to apply). PostgreSQL's latest revision is not enough: a
+/// batch or an import commits before its grains reload, and another silo's activations may not have
+/// reloaded at all.
 /// </remarks>
 public sealed class RevisionClock
 {
-    private readonly Lock _gate = new();
-    private long _observed;
-    private long _held;
-    private int _pending;
-    private TaskCompletionSource _applied = NewApplied();
+    private long _applied;
 
-    public long Current
+    public long Current => Volatile.Read(ref _applied);
+
+    /// <summary>Moves the clock to <paramref name="revision"/> (never back); callers have applied everything up to it.</summary>
+    internal void Advance(long revision)
     {
-        get
+        var seen = Volatile.Read(ref _applied);
+        while (revision > seen)
         {
-            lock (_gate)
+            var witnessed = Interlocked.CompareExchange(ref _applied, revision, seen);
+            if (witnessed == seen)
             {
-                return _pending > 0 ? _held : _observed;
+                return;
             }
+            seen = witnessed;
         }
     }
 
-    public void Observe(long revision)
-    {
-        lock (_gate)
-        {
-            _observed = Math.Max(_observed, revision);
-        }
-    }
-
-    /// <summary>A change whose grains reload after its commit starts; dispose it once they have.</summary>
-    public IDisposable BeginExternalChange()
-    {
-        lock (_gate)
-        {
-            if (_pending++ == 0)
-            {
-                _held = _observed;
-            }
-        }
-        return new ExternalChange(this);
-    }
-
-    /// <summary>Completes when no batch or import is between its commit and its reloads on this silo.</summary>
-    public Task AppliedAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return _pending == 0 ? Task.CompletedTask : _applied.Task.WaitAsync(cancellationToken);
-        }
-    }
-
-    private void End()
-    {
-        TaskCompletionSource? done = null;
-        lock (_gate)
-        {
-            if (--_pending == 0)
-            {
-                done = _applied;
-                _applied = NewApplied();
-            }
-        }
-        done?.SetResult();
-    }
-
-    private static TaskCompletionSource NewApplied() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class ExternalChange(RevisionClock clock) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                clock.End();
-            }
-        }
-    }
+    /// <summary>Advances to <paramref name="revision"/> only if it directly follows the applied one.</summary>
+    internal bool TryAdvanceTo(long revision) => Interlocked.CompareExchange(ref _applied, revision, revision - 1) == revision - 1;
 }

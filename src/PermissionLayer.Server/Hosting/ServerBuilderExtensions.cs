@@ -48,6 +48,9 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton(options.Consent.ToDefaults());
         builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<PublishedStates>();
+        builder.Services.AddSingleton<LocalActivations>();
+        builder.Services.AddSingleton<LifecycleServices>();
+        builder.Services.AddSingleton<AfterCommitHook>();
         builder.Services.AddSingleton<EntitlementReads>();
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.Services.AddSingleton<AdminBatch>();

@@ -43,7 +43,10 @@ public sealed class CareTeamStore(IDbContextFactory<PermissionLayerDbContext> co
         long? expectedRevision, CancellationToken cancellationToken)
     {
         var existing = await db.CareTeams.SingleOrDefaultAsync(t => t.Id == team.Id, cancellationToken);
-        var revision = await ChangeLog.RecordAsync(db, kind, $"CareTeam/{team.Id}",
+        // The team, and every principal it named or now names: their lists of teams change.
+        var entities = (existing?.Participants ?? []).Concat(MembersOf(team.Participations))
+            .Select(ChangedEntity.PrincipalOf).Prepend(ChangedEntity.TeamOf(team.Id)).ToList();
+        var revision = await ChangeLog.RecordAsync(db, kind, $"CareTeam/{team.Id}", entities,
             before: existing is null ? null : Snapshot(existing), after: Snapshot(team), actor, reason, at, cancellationToken, expectedRevision);
         if (existing is null)
         {

@@ -24,11 +24,18 @@ public static class ChangeLog
     /// With an expected revision, the revision of the subject's last change must equal it (0: the
     /// subject has never changed), else <see cref="RevisionPreconditionException"/>. Checked under the
     /// lock that orders every write, so no other change can slip in between the check and this one.
+    /// <c>entities</c> names every grain-held entity the change alters (see <see cref="ChangedEntity"/>):
+    /// silos reload exactly these before they report the revision, so a change that leaves one out is
+    /// never applied there.
     /// </remarks>
     public static async Task<long> RecordAsync(
-        PermissionLayerDbContext db, string kind, string subject, object? before, object? after,
+        PermissionLayerDbContext db, string kind, string subject, IReadOnlyCollection<ChangedEntity> entities, object? before, object? after,
         string actor, string reason, DateTimeOffset at, CancellationToken cancellationToken, long? expectedRevision = null)
     {
+        if (entities.Count == 0)
+        {
+            throw new ArgumentException("A change must name the entities it alters.", nameof(entities));
+        }
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("A change must be recorded inside a transaction.");
@@ -57,6 +64,7 @@ public static class ChangeLog
             Subject = subject,
             Before = before is null ? null : JsonSerializer.Serialize(before, JsonOptions),
             After = after is null ? null : JsonSerializer.Serialize(after, JsonOptions),
+            Entities = [.. entities.Select(e => e.Reference).Distinct(StringComparer.Ordinal)],
         });
         return revision;
     }

@@ -26,4 +26,17 @@ public sealed class EntitlementChangeReader(IDbContextFactory<PermissionLayerDbC
             }
             return (IReadOnlyList<EntitlementChangeRow>)await changes.OrderBy(c => c.Revision).Take(limit).ToListAsync(cancellationToken);
         });
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> changes above <paramref name="revision"/>, oldest first, as the
+    /// entities each alters: a silo's catch-up (one range scan of the primary key, no JSON).
+    /// </summary>
+    public Task<IReadOnlyList<ChangedEntities>> EntitiesAfterAsync(long revision, int limit, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var rows = await db.Set<EntitlementChangeRow>().AsNoTracking().Where(c => c.Revision > revision)
+                .OrderBy(c => c.Revision).Take(limit).Select(c => new { c.Revision, c.Entities }).ToListAsync(cancellationToken);
+            return (IReadOnlyList<ChangedEntities>)[.. rows.Select(r => new ChangedEntities(r.Revision, [.. r.Entities.Select(ChangedEntity.Parse)]))];
+        });
 }

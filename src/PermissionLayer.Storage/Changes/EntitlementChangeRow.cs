@@ -18,4 +18,9 @@ public sealed class EntitlementChangeRow
     public string? Before { get; set; }
     /// <summary>JSON of the fact after the change (null for deletions).</summary>
     public string? After { get; set; }
+    /// <summary>
+    /// The grain-held entities the change makes out of date (<see cref="ChangedEntity.Reference"/>):
+    /// what every silo reloads before it reports this revision.
+    /// </summary>
+    public string[] Entities { get; set; } = [];
 }

@@ -18,6 +18,7 @@ internal sealed class EntitlementChangeRowConfiguration : IEntityTypeConfigurati
         change.Property(c => c.Subject).HasColumnName("subject");
         change.Property(c => c.Before).HasColumnName("before").HasColumnType("jsonb");
         change.Property(c => c.After).HasColumnName("after").HasColumnType("jsonb");
+        change.Property(c => c.Entities).HasColumnName("entities");
         change.HasIndex(c => new { c.Subject, c.Revision }).HasDatabaseName("ix_entitlement_changes_subject");
         change.HasIndex(c => c.At).HasDatabaseName("ix_entitlement_changes_at");
     }

@@ -23,6 +23,7 @@ public sealed class ClientRegistrationStore(IDbContextFactory<PermissionLayerDbC
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var existing = await db.ClientRegistrations.SingleOrDefaultAsync(c => c.ClientId == registration.ClientId, cancellationToken);
             var revision = await ChangeLog.RecordAsync(db, "client.put", $"Client/{registration.ClientId}",
+                [ChangedEntity.ClientOf(registration.ClientId)],
                 before: existing is null ? null : Snapshot(existing), after: Snapshot(registration), actor, reason, at, cancellationToken, expectedRevision);
             if (existing is null)
             {

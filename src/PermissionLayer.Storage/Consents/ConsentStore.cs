@@ -41,10 +41,12 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
             {
                 return (latest, (IReadOnlyList<string>)[]);
             }
+            // The patients are the changes' own consent entities (ChangedEntity), as every silo's catch-up reads them.
+            var prefix = ChangedEntity.PatientConsent + ":";
             var patients = await db.Database.SqlQuery<string>($"""
-                SELECT DISTINCT c.patient_id AS "Value"
-                FROM entitlement_changes e JOIN consents c ON c.id = substr(e.subject, {ConsentSubjectPrefix.Length + 1})
-                WHERE e.revision > {revision} AND e.revision <= {latest} AND e.kind LIKE 'consent.%'
+                SELECT DISTINCT substr(entity, {prefix.Length + 1}) AS "Value"
+                FROM entitlement_changes e, unnest(e.entities) AS entity
+                WHERE e.revision > {revision} AND e.revision <= {latest} AND starts_with(entity, {prefix})
                 """).ToListAsync(cancellationToken);
             return (latest, (IReadOnlyList<string>)patients);
         });
@@ -98,6 +100,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
             return (0L, row.PatientId);
         }
         var revision = await ChangeLog.RecordAsync(db, "consent.put", $"{ConsentSubjectPrefix}{consentId}",
+            [ChangedEntity.ConsentsOf(patientId)],
             before: row is null ? null : new { row.PatientId, row.Status, row.WithdrawnAt },
             after: new { PatientId = patientId, Status = status }, actor, reason, at, cancellationToken);
         if (row is null)
@@ -129,7 +132,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
             {
                 return null;
             }
-            var revision = await ChangeLog.RecordAsync(db, "consent.withdrawn", $"{ConsentSubjectPrefix}{consentId}",
+            var revision = await ChangeLog.RecordAsync(db, "consent.withdrawn", $"{ConsentSubjectPrefix}{consentId}", [ChangedEntity.ConsentsOf(patientId)],
                 before: new { row.PatientId, row.Status }, after: null, actor, reason, at, cancellationToken);
             row.WithdrawnAt = at;
             row.WithdrawnBy = actor;

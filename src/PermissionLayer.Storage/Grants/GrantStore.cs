@@ -32,7 +32,7 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
         PermissionLayerDbContext db, Grant draft, DateTimeOffset at, long? expectedRevision, CancellationToken cancellationToken)
     {
         var revision = await ChangeLog.RecordAsync(
-            db, "grant.created", draft.Principal, before: null, after: GrantMapping.ToChangeView(draft),
+            db, "grant.created", draft.Principal, [ChangedEntity.PrincipalOf(draft.Principal)], before: null, after: GrantMapping.ToChangeView(draft),
             draft.GrantedBy, draft.Reason, at, cancellationToken, expectedRevision);
         var grant = draft with { Revision = revision };
         db.Grants.Add(GrantMapping.ToRow(grant));
@@ -68,7 +68,7 @@ public sealed class GrantStore(IDbContextFactory<PermissionLayerDbContext> conte
         }
         var before = GrantMapping.ToGrant(row);
         var revision = await ChangeLog.RecordAsync(
-            db, "grant.revoked", principal, GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken, expectedRevision);
+            db, "grant.revoked", principal, [ChangedEntity.PrincipalOf(principal)], GrantMapping.ToChangeView(before), after: null, actor, reason, at, cancellationToken, expectedRevision);
         row.RevokedAt = at;
         row.RevokedRevision = revision;
         row.RevokedBy = actor;

@@ -35,7 +35,7 @@ public sealed class GroupStore(IDbContextFactory<PermissionLayerDbContext> conte
         PermissionLayerDbContext db, string groupId, IReadOnlyList<GroupMembership> upserts, IReadOnlyList<string> removals,
         string actor, string reason, DateTimeOffset at, long? expectedRevision, CancellationToken cancellationToken)
     {
-        var revision = await ChangeLog.RecordAsync(db, "group.members-changed", SetReference(groupId),
+        var revision = await ChangeLog.RecordAsync(db, "group.members-changed", SetReference(groupId), [ChangedEntity.SetOf(groupId)],
             before: null, after: new { added = upserts, removed = removals }, actor, reason, at, cancellationToken, expectedRevision);
         await db.SaveChangesAsync(cancellationToken); // the change row, with its revision
         // Upsert as delete-then-COPY of everyone touched; a patient listed twice keeps its last entry.

@@ -24,7 +24,7 @@ internal static class GroupImport
         {
             return new ImportOutcome(reference, "unchanged", members.Count, 0);
         }
-        var revision = await ChangeLog.RecordAsync(db, "group.imported", reference,
+        var revision = await ChangeLog.RecordAsync(db, "group.imported", reference, [ChangedEntity.SetOf(group.GroupId)],
             before: new { members = existing.Count },
             after: new { members = members.Count, versionId = group.VersionId, lastUpdated = group.LastUpdated, active = group.Active },
             actor, reason, at, cancellationToken);

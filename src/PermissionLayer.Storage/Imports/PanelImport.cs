@@ -42,7 +42,7 @@ internal static class PanelImport
                 ? new ImportOutcome(source, "unchanged", kept, 0)
                 : new ImportOutcome(source, "replaced", kept, formerRevision, formerOwners);
         }
-        var revision = await ChangeLog.RecordAsync(db, "panel.imported", panel.OwnerPrincipal,
+        var revision = await ChangeLog.RecordAsync(db, "panel.imported", panel.OwnerPrincipal, [ChangedEntity.PrincipalOf(panel.OwnerPrincipal)],
             before: new { list = source, patients = held.Count },
             after: new { list = source, patients = kept, added, removed = gone.Select(g => g.Target), versionId = panel.VersionId },
             actor, reason, at, cancellationToken);
@@ -73,7 +73,7 @@ internal static class PanelImport
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var grants = former.ToList();
-            revision = await ChangeLog.RecordAsync(db, "panel.imported", former.Key,
+            revision = await ChangeLog.RecordAsync(db, "panel.imported", former.Key, [ChangedEntity.PrincipalOf(former.Key)],
                 before: new { list = source, patients = grants.Count },
                 after: new { list = source, patients = 0, movedTo = panel.OwnerPrincipal, removed = grants.Select(g => g.Target), versionId = panel.VersionId },
                 actor, reason, at, cancellationToken);

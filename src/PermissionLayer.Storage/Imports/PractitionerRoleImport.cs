@@ -27,7 +27,8 @@ internal static class PractitionerRoleImport
         var after = new { role.PractitionerReference, role.OrganizationReference, role.Active, role.PeriodStart, role.PeriodEnd, role.VersionId };
         var before = existing is null ? null : new { existing.Practitioner, existing.Organization, existing.Active, existing.PeriodStart, existing.PeriodEnd };
         // Recorded against the practitioner, whose consent actors it changes (a moved role changes two).
-        var revision = await ChangeLog.RecordAsync(db, "practitionerrole.imported", role.PractitionerReference, before, after, actor, reason, at, cancellationToken);
+        var revision = await ChangeLog.RecordAsync(db, "practitionerrole.imported", role.PractitionerReference,
+            [ChangedEntity.PrincipalOf(role.PractitionerReference)], before, after, actor, reason, at, cancellationToken);
         var outcome = existing is null ? "created" : "replaced";
         existing ??= db.PractitionerRoles.Add(new PractitionerRoleRow { Id = role.RoleId, Practitioner = role.PractitionerReference }).Entity;
         existing.Practitioner = role.PractitionerReference;

@@ -150,6 +150,11 @@ namespace PermissionLayer.Storage.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("before");
 
+                    b.PrimitiveCollection<string[]>("Entities")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("entities");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")

@@ -22,7 +22,7 @@ public sealed class ChangeLogTests
         {
             await using var db = new PermissionLayerDbContext(options);
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var revision = await ChangeLog.RecordAsync(db, "test.change", $"Practitioner/w{i}", null, new { i }, "tester", "why not",
+            var revision = await ChangeLog.RecordAsync(db, "test.change", $"Practitioner/w{i}", [ChangedEntity.PrincipalOf($"Practitioner/w{i}")], null, new { i }, "tester", "why not",
                 DateTimeOffset.UtcNow, CancellationToken.None);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
@@ -36,6 +36,8 @@ public sealed class ChangeLogTests
         var rows = await check.Set<EntitlementChangeRow>().OrderBy(c => c.Revision).ToListAsync();
         Assert.Equal(writers, rows.Count);
         Assert.All(rows, r => Assert.Equal("test.change", r.Kind));
+        // Each row names the entity it alters, for every silo's catch-up.
+        Assert.All(rows, r => Assert.Equal([$"principal:{r.Subject}"], r.Entities));
     }
 
     [Fact]
@@ -46,6 +48,6 @@ public sealed class ChangeLogTests
         await using var db = new PermissionLayerDbContext(options);
         await db.Database.MigrateAsync();
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ChangeLog.RecordAsync(db, "k", "s", null, null, "a", "r", DateTimeOffset.UtcNow, CancellationToken.None));
+            ChangeLog.RecordAsync(db, "k", "s", [ChangedEntity.PrincipalOf("s")], null, null, "a", "r", DateTimeOffset.UtcNow, CancellationToken.None));
     }
 }

@@ -46,15 +46,17 @@ public sealed class ServerHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="decisionTime">When given, the instant decisions are evaluated at comes from it (see <c>DecisionClock</c>).</param>
+    /// <param name="services">Registrations applied after the server's own, so they win (test seams such as <c>AfterCommitHook</c>).</param>
     public static async Task<ServerHost> StartAsync(
-        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? decisionTime = null)
+        string connectionString, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? decisionTime = null,
+        Action<IServiceCollection>? services = null)
     {
         // Another process may take a port between our check and Kestrel's bind; new ports, then again.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(connectionString, settings, decisionTime);
+                return await StartOnceAsync(connectionString, settings, decisionTime, services);
             }
             catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
             {
@@ -67,7 +69,7 @@ public sealed class ServerHost : IAsyncDisposable
             || e.GetType().Name == "AddressInUseException" || IsAddressInUse(e.InnerException));
 
     private static async Task<ServerHost> StartOnceAsync(
-        string connectionString, IReadOnlyDictionary<string, string?>? settings, TimeProvider? decisionTime)
+        string connectionString, IReadOnlyDictionary<string, string?>? settings, TimeProvider? decisionTime, Action<IServiceCollection>? replace)
     {
         var grpcPort = FreePorts.Next();
         var httpPort = FreePorts.Next();
@@ -97,6 +99,7 @@ public sealed class ServerHost : IAsyncDisposable
             {
                 services.AddSingleton(new DecisionClock(decisionTime));
             }
+            replace?.Invoke(services);
         });
         try
         {

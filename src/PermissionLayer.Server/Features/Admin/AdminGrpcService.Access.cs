@@ -40,13 +40,24 @@ public sealed partial class AdminGrpcService
         var cursor = request.AfterRevision;
         while (!context.CancellationToken.IsCancellationRequested)
         {
-            var changes = await changeReader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken);
-            foreach (var change in changes)
+            // Only what this silo has applied: a PEP that passes a revision it read here as min_revision,
+            // or reads a decision here reporting it, finds the change in force (the poll catches up first).
+            await sync.EnsureAtLeastAsync(cursor + 1, context.CancellationToken);
+            var applied = revisions.Current;
+            var changes = applied > cursor ? await changeReader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken) : [];
+            var delivered = 0;
+            foreach (var change in changes.TakeWhile(c => c.Revision <= applied))
             {
                 await responseStream.WriteAsync(ToWire(change), context.CancellationToken);
                 cursor = change.Revision;
+                delivered++;
             }
             if (changes.Count < WatchPageSize)
+            {
+                cursor = Math.Max(cursor, applied); // every change up to it (to the subject) is delivered
+                await Task.Delay(WatchPollInterval, context.CancellationToken);
+            }
+            else if (delivered == 0)
             {
                 await Task.Delay(WatchPollInterval, context.CancellationToken);
             }

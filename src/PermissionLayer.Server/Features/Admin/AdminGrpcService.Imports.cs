@@ -5,6 +5,8 @@ using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Fhir.Imports;
 using PermissionLayer.Grains;
+using PermissionLayer.Grains.Batches;
+using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.CareTeams;
 using PermissionLayer.Grains.Abstractions.Groups;
@@ -29,18 +31,21 @@ public sealed partial class AdminGrpcService
         await responseStream.WriteAsync(new ImportProgress { Stage = "read", ResourcesTotal = facts.Count }, context.CancellationToken);
 
         var applied = 0;
-        // Until every touched grain has reloaded, this silo does not report the import's revision.
-        using var change = revisions.BeginExternalChange();
-        var outcomes = await importStore.ApplyAsync(facts, Actor(context), request.Reason.Trim(), DateTimeOffset.UtcNow, async outcome =>
-        {
-            var progress = new ImportProgress { Stage = "applying", ResourcesTotal = facts.Count, ResourcesApplied = ++applied };
-            progress.Resources.Add(ToWire(outcome));
-            await responseStream.WriteAsync(progress, context.CancellationToken);
-        }, context.CancellationToken);
-
-        await GrainReloads.AllAsync(facts.Zip(outcomes).Where(p => p.Second.Revision > 0).SelectMany(p => Reloads(p.First, p.Second)));
-        revisions.Observe(outcomes.Count == 0 ? 0 : outcomes.Max(o => o.Revision));
-        change.Dispose();
+        var actor = Actor(context);
+        // Every touched grain reloads before "done"; every silo also applies the import from the change
+        // log before it reports its revision (GrainReloads), so no silo shows it before it holds it.
+        var outcomes = await GrainReloads.CommitThenReloadAsync(
+            () => importStore.ApplyAsync(facts, actor, request.Reason.Trim(), DateTimeOffset.UtcNow, async outcome =>
+            {
+                var progress = new ImportProgress { Stage = "applying", ResourcesTotal = facts.Count, ResourcesApplied = ++applied };
+                progress.Resources.Add(ToWire(outcome));
+                await responseStream.WriteAsync(progress, context.CancellationToken);
+            }, context.CancellationToken),
+            committed => committed.Count == 0 ? 0 : committed.Max(o => o.Revision),
+            committed => committed is null
+                ? facts.SelectMany(fact => Reloads(fact, null)) // an answer lost after COMMIT: whatever it may have touched
+                : facts.Zip(committed).Where(p => p.Second.Revision > 0).SelectMany(p => Reloads(p.First, p.Second)),
+            afterCommit, sync);
         var done = new ImportProgress
         {
             Stage = "done", ResourcesTotal = facts.Count, ResourcesApplied = applied,
@@ -51,7 +56,7 @@ public sealed partial class AdminGrpcService
     }
 
     /// <summary>The grains an applied fact touched: its own, and the former owners of a panel that moved.</summary>
-    private IEnumerable<Func<Task>> Reloads(ImportedFact changed, ImportOutcome outcome)
+    private IEnumerable<Func<Task>> Reloads(ImportedFact changed, ImportOutcome? outcome)
     {
         yield return () => changed switch
         {
@@ -62,7 +67,7 @@ public sealed partial class AdminGrpcService
             CheckedConsent consent => grains.GetGrain<IPatientConsentGrain>(consent.PatientId).Reload(),
             _ => Task.CompletedTask,
         };
-        foreach (var former in outcome.FormerOwners ?? [])
+        foreach (var former in outcome?.FormerOwners ?? [])
         {
             yield return () => grains.GetGrain<IPrincipalGrain>(former).Reload();
         }
