@@ -51,7 +51,9 @@ public sealed class CheckTests(ServerFixture server) : IClassFixture<ServerFixtu
         var deciding = Assert.IsType<CheckReason>(result.DecidingReason);
         Assert.Equal(Term.User, deciding.Term);
         Assert.Equal("user.no-grant", deciding.Code);
-        Assert.Contains("Patient/deny-p", deciding.Message);
+        // Safe to show the user: a deny does not name the patients the data concerns (the audit does).
+        Assert.Equal("no grant of yours reaches every patient this data concerns", deciding.Message);
+        Assert.Equal("Practitioner/deny-a", deciding.Source);
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class ExamplePepTests(ServerFixture server) : IClassFixture<Server
         var issue = await SingleIssue(response);
         Assert.Equal("forbidden", (string?)issue["code"]);
         Assert.Equal("user.no-grant", (string?)issue["details"]!["coding"]![0]!["code"]);
-        Assert.Contains("Patient/p2", (string?)issue["diagnostics"]);
+        Assert.Contains("no grant of yours reaches every patient this data concerns", (string?)issue["diagnostics"]);
+        Assert.DoesNotContain("Patient/p2", (string?)issue["diagnostics"]); // the deny names no patient the data concerns
     }
 
     [Fact]
