@@ -85,6 +85,8 @@ public sealed class GrpcFuzzTests(ServerFixture server) : IClassFixture<ServerFi
             + string.Join(", ", statuses.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"));
         TestContext.Current.SendDiagnosticMessage(figures);
         Console.WriteLine("fuzz: " + figures);
+        // The figures for docs/reliability.md, also when the runner hides the output.
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "permissionlayer-fuzz-last.txt"), figures + "\n", CancellationToken.None);
         if (failure is { } f)
         {
             Assert.Fail($"fuzz {figures}\ninput {f.Index} to {f.Method}: {f.Status.StatusCode} \"{f.Status.Detail}\"\n{f.Input.Describe()}"
