@@ -55,7 +55,7 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
         ["group change reason NUL"] = ("reason", t => t.Admin.ChangeGroupMembersAsync(new ChangeGroupMembersRequest { GroupId = "hg", Upsert = { new GroupMember { PatientId = "h-1" } }, Reason = "ward\0round" }).ResponseAsync),
         ["group member period nanos"] = ("upsert[0].period_end", t => t.Admin.ChangeGroupMembersAsync(new ChangeGroupMembersRequest { GroupId = "hg", Upsert = { new GroupMember { PatientId = "h-1", PeriodEnd = new Timestamp { Nanos = -1 } } }, Reason = "r" }).ResponseAsync),
         ["care team period far future"] = ("period_start", t => t.Admin.PutCareTeamAsync(new PutCareTeamRequest { CareTeamId = "hct", SubjectPatientId = "h-1", Status = "active", Reason = "r", PeriodStart = new Timestamp { Seconds = 999_999_999_999 } }).ResponseAsync),
-        ["apply changes nested NUL"] = ("changes[0].create_grant.grant.reason", t => t.Admin.ApplyChangesAsync(new ApplyChangesRequest { Changes = { new BatchChange { CreateGrant = Grant(g => g.Reason = "\0") } } }).ResponseAsync),
+        ["apply changes nested NUL"] = ("changes[0].grant.reason", t => t.Admin.ApplyChangesAsync(new ApplyChangesRequest { Changes = { new BatchChange { CreateGrant = Grant(g => g.Reason = "\0") } } }).ResponseAsync),
         ["who can see at nanos"] = ("at", t => t.Admin.WhoCanSeeAsync(new WhoCanSeeRequest { PatientId = "h-1", At = new Timestamp { Nanos = 2_000_000_000 } }).ResponseAsync),
         ["import reason NUL"] = ("reason", t => Drain(t.Admin.Import(new ImportRequest { Format = "json", Content = "{}", Reason = "nightly\0" }))),
         ["watch subject NUL"] = ("subject", t => Drain(t.Admin.Watch(new WatchRequest { Subject = "Group/g\0" }))),
@@ -106,7 +106,7 @@ public sealed class HostileInputTests(ServerFixture server) : IClassFixture<Serv
     [InlineData("/v1/grants", """{"grant":{"principal":"Practitioner/hostile","target":"Patient/h-1","actions":"rs","reason":"cover\u0000ing"}}""", "grant.reason")]
     [InlineData("/v1/grants", """{"grant":{"principal":"Practitioner/hostile","target":"Patient/h-1","actions":"rs","reason":"r","purposes":["TREAT\u0000"]}}""", "grant.purposes[0]")]
     [InlineData("/v1/decisions:check", """{"token":{"clientId":"app\u0000","scope":"user/Patient.rs"},"interaction":"INTERACTION_READ","resourceType":"Patient","resourceId":"h-1","stored":{"facts":{"patients":["h-1"],"complete":true}}}""", "token.client_id")]
-    [InlineData("/v1/changes:apply", """{"changes":[{"createGrant":{"grant":{"principal":"Practitioner/hostile","target":"Patient/h-1","actions":"rs","reason":"\u0000"}}}]}""", "changes[0].create_grant.grant.reason")]
+    [InlineData("/v1/changes:apply", """{"changes":[{"createGrant":{"grant":{"principal":"Practitioner/hostile","target":"Patient/h-1","actions":"rs","reason":"\u0000"}}}]}""", "changes[0].grant.reason")]
     public async Task Hostile_json_is_400_naming_the_field(string path, string body, string field)
     {
         using var response = await server.Host.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);

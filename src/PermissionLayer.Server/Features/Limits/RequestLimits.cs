@@ -31,7 +31,8 @@ public static class RequestLimits
             {
                 continue;
             }
-            var path = prefix + field.Name;
+            // A batch change is named by its index alone (changes[2].group_id), as the batch's own errors name it.
+            var path = message is Contracts.V1.BatchChange ? prefix.TrimEnd('.') : prefix + field.Name;
             var rule = FieldLimits.For(field.Name);
             if (field.IsRepeated)
             {
