@@ -34,6 +34,13 @@ public sealed record AuditedDecision
     public IReadOnlyList<string> Consents { get; init; } = [];
     public long Revision { get; init; }
     public long LatencyMicroseconds { get; init; }
+    /// <summary>
+    /// The exact values of the fields that had to be changed to be storable (a NUL byte, a lone
+    /// surrogate, a value too long for an index entry), as a JSON object of field name → value with
+    /// every control character and surrogate escaped; null when nothing was changed (almost always).
+    /// Covered by the chain hash, so the full value is as tamper-evident as the row.
+    /// </summary>
+    public string? OriginalValues { get; init; }
 
     /// <summary>Truncates a time to the microseconds PostgreSQL keeps, so a row hashes the same after a round trip.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset time) =>

@@ -7,6 +7,8 @@ namespace PermissionLayer.Core.Requests;
 /// with its system (<c>http://terminology.hl7.org/CodeSystem/v3-ActReason|TREAT</c>, read as the bare
 /// code), or a code of another system as <c>system|code</c>. Anything else (<c>hresch</c>,
 /// <c>" HRESCH"</c>) is rejected: read as "some other purpose" it would skip a consent that denies it.
+/// The same grammar holds for a grant's purposes (<see cref="IsValid"/>), so a grant can only state a
+/// purpose a token can carry.
 /// </summary>
 public static class PurposeOfUse
 {
@@ -66,6 +68,19 @@ public static class PurposeOfUse
         var wellFormed = system.Contains(':') && code.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && code.IndexOf('|') < 0;
         return wellFormed ? value
             : throw new RequestValidationException(field, $"'{Quote.Short(value)}' is not system|code with an absolute system URI and a code without spaces");
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a purpose in a spelling <see cref="Normalize"/> accepts.</summary>
+    public static bool IsValid(string value)
+    {
+        try
+        {
+            return Normalize(value, "purpose") is not null;
+        }
+        catch (RequestValidationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ using PermissionLayer.Server.Features.Decisions;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Features.Health;
+using PermissionLayer.Server.Features.Limits;
+using PermissionLayer.Server.Features.Admin;
 using Npgsql;
 using PermissionLayer.Storage;
 using PermissionLayer.Storage.Clustering;
@@ -68,11 +70,17 @@ public static class ServerBuilderExtensions
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorMappingInterceptor>();
-            // FHIR imports carry whole Groups (100,000 members is about 6 MB of JSON).
-            grpc.MaxReceiveMessageSize = 64 * 1024 * 1024;
-        }).AddJsonTranscoding();
+            // Inside the error mapping: a request over a limit is INVALID_ARGUMENT or RESOURCE_EXHAUSTED.
+            grpc.Interceptors.Add<RequestLimitsInterceptor>();
+            grpc.MaxReceiveMessageSize = RequestSizeLimits.Default;
+        })
+            // Per service, the largest of its RPCs; the interceptor holds each RPC to its own (RequestSizeLimits).
+            .AddServiceOptions<DecisionGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.DecisionService)
+            .AddServiceOptions<AdminGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.AdminService)
+            .AddServiceOptions<AuditGrpcService>(o => o.MaxReceiveMessageSize = RequestSizeLimits.AuditService)
+            .AddJsonTranscoding();
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql");
+        builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql").AddCheck<AuditWriterHealthCheck>("audit-writer");
         builder.Services.AddHealthChecks();
         // Registered after UseOrleans, so it starts once the silo is up.
         builder.Services.AddHostedService<ConsentRegistryWarmup>();
@@ -102,6 +110,9 @@ public static class ServerBuilderExtensions
         var address = IPAddress.Parse(endpoints.BindAddress);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Above every RPC's own limit, so that the answer is gRPC's RESOURCE_EXHAUSTED (or the JSON
+            // port's 413), not a body read failing inside a handler (UNKNOWN).
+            kestrel.Limits.MaxRequestBodySize = RequestSizeLimits.RequestBody;
             // gRPC needs HTTP/2; without TLS that means a port that speaks only HTTP/2 (h2c).
             kestrel.Listen(address, endpoints.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(address, endpoints.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);

@@ -42,6 +42,13 @@ public static class AuditChain
             row.Add(d.Consents);
             row.Add(d.Revision);
             row.Add(d.LatencyMicroseconds);
+            if (d.OriginalValues is not null)
+            {
+                // Only rows whose values had to be bounded carry it, so every other row (and every
+                // row written before it existed) hashes exactly as before. Unambiguous all the same:
+                // after the fixed fields, either the 32-byte previous hash follows or a length-prefixed string does.
+                row.Add(d.OriginalValues);
+            }
             row.AddRaw(previousHash);
             return SHA256.HashData(row.Written);
         }

@@ -11,7 +11,7 @@ namespace PermissionLayer.Storage.Audit;
 /// commits; several chains read the same queue and overlap theirs.
 /// </summary>
 internal sealed class AuditChainWriter(
-    AuditDatabase database, AuditPartitions partitions, ChannelReader<PendingAudit> queue, int maxBatchSize, ILogger logger)
+    AuditDatabase database, AuditPartitions partitions, AuditQuarantine quarantine, ChannelReader<PendingAudit> queue, int maxBatchSize, ILogger logger)
 {
     private readonly List<PendingAudit> _batch = new(maxBatchSize);
     private long _headSequence;
@@ -24,6 +24,29 @@ internal sealed class AuditChainWriter(
 
     /// <summary>False after a failed write until a write succeeds again.</summary>
     public bool IsAvailable => _available;
+
+    /// <summary>True while this chain holds nothing it still has to write.</summary>
+    public bool IsIdle => _batch.Count == 0;
+
+    /// <summary>
+    /// A failing chain with nothing left to write cannot find out by itself that the store is back:
+    /// the health check asks it (an empty read of the table it writes) so that health recovers
+    /// without traffic; its next write tells the truth either way.
+    /// </summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_available || !IsIdle)
+        {
+            return;
+        }
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT 1 FROM audit.decision WHERE false", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsIdle)
+        {
+            _available = true;
+        }
+    }
 
     /// <summary>Decisions already answered (queued mode) that this chain holds but has not written.</summary>
     public IEnumerable<Core.Audit.AuditedDecision> Unwritten => _batch.Where(p => p.Committed is null).Select(p => p.Decision);
@@ -59,7 +82,7 @@ internal sealed class AuditChainWriter(
             }
             try
             {
-                await WriteWithOneRetryAsync(abandon);
+                await WriteIsolatingRefusedAsync(abandon);
                 _available = true;
                 failures = 0;
                 foreach (var pending in _batch)
@@ -91,27 +114,62 @@ internal sealed class AuditChainWriter(
     }
 
     /// <summary>
+    /// Writes the batch in one COPY. If PostgreSQL refuses it for the content of a row (which
+    /// <see cref="AuditRowBounds"/> should make impossible), nothing of it committed: the rows are
+    /// then written one at a time, so the refused one fails alone. It goes to the quarantine with
+    /// the error, its own caller (if waiting) fails closed, and every other row is written and
+    /// acknowledged. The chain skips nothing: a quarantined record never gets a sequence.
+    /// Unavailability while doing so propagates with the rows not yet written still in the batch.
+    /// </summary>
+    private async Task WriteIsolatingRefusedAsync(CancellationToken abandon)
+    {
+        try
+        {
+            await WriteWithOneRetryAsync(_batch, abandon);
+            return;
+        }
+        catch (Exception e) when (AuditRefusal.IsRowRefused(e) && !abandon.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "PostgreSQL refused a batch of {Count} audit row(s) on chain {WriterId}; writing them one by one", _batch.Count, WriterId);
+        }
+        foreach (var pending in _batch.ToList())
+        {
+            try
+            {
+                await WriteWithOneRetryAsync([pending], abandon);
+                pending.Committed?.TrySetResult();
+            }
+            catch (Exception e) when (AuditRefusal.IsRowRefused(e) && !abandon.IsCancellationRequested)
+            {
+                await quarantine.AddRecordAsync(pending.Decision, WriterId, _headSequence, e, abandon);
+                pending.Committed?.TrySetException(new AuditRecordQuarantinedException(e));
+            }
+            _batch.Remove(pending);
+        }
+    }
+
+    /// <summary>
     /// Pooled connections that broke while idle (a network cut that has since healed) fail once:
     /// clear the pool and try again on a fresh connection. If the first attempt did commit before
     /// its answer was lost, the re-read head shows it and the batch is not written twice.
     /// </summary>
-    private async Task WriteWithOneRetryAsync(CancellationToken abandon)
+    private async Task WriteWithOneRetryAsync(IReadOnlyList<PendingAudit> rows, CancellationToken abandon)
     {
         // Only a head we knew before the attempt tells whether this batch committed.
         long? headBefore = _headKnown ? _headSequence : null;
         try
         {
-            await WriteAsync(committedIfHeadAt: null, abandon);
+            await WriteAsync(rows, committedIfHeadAt: null, abandon);
         }
         catch (Exception e) when (StorageCall.IsUnavailable(e) && !abandon.IsCancellationRequested)
         {
             _headKnown = false;
             database.DataSource.Clear();
-            await WriteAsync(committedIfHeadAt: headBefore + _batch.Count, abandon);
+            await WriteAsync(rows, committedIfHeadAt: headBefore + rows.Count, abandon);
         }
     }
 
-    private async Task WriteAsync(long? committedIfHeadAt, CancellationToken abandon)
+    private async Task WriteAsync(IReadOnlyList<PendingAudit> rows, long? committedIfHeadAt, CancellationToken abandon)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(abandon);
         if (!_headKnown)
@@ -122,14 +180,14 @@ internal sealed class AuditChainWriter(
                 return;
             }
         }
-        await partitions.EnsureAsync(connection, _batch.Select(p => AuditPartitions.MonthOf(p.Decision.DecidedAt)), abandon);
+        await partitions.EnsureAsync(connection, rows.Select(p => AuditPartitions.MonthOf(p.Decision.DecidedAt)), abandon);
         var sequence = _headSequence;
         var hash = _headHash;
         // One COPY statement in autocommit is atomic, and a statement trigger moves the chain head
         // with it (0002_writer_head_trigger.sql): committed when CompleteAsync returns.
         await using (var copy = await connection.BeginBinaryImportAsync(AuditRowCopy.Statement, abandon))
         {
-            foreach (var pending in _batch)
+            foreach (var pending in rows)
             {
                 sequence++;
                 var previous = hash;

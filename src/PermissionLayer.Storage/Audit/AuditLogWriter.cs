@@ -16,22 +16,25 @@ public sealed class AuditLogWriter
     private readonly Channel<PendingAudit> _queue;
     private readonly AuditChainWriter[] _chains;
     private readonly AuditSpillFile _spill;
+    private readonly AuditQuarantine _quarantine;
     private readonly ILogger<AuditLogWriter> _logger;
     private readonly CancellationTokenSource _abandon = new();
     private Task? _running;
 
     /// <summary>Each of the <paramref name="chains"/> chains has its own writer id and connection.</summary>
     public AuditLogWriter(
-        AuditDatabase database, AuditPartitions partitions, AuditSpillFile spill, ILogger<AuditLogWriter> logger, int queueCapacity, int maxBatchSize, int chains)
+        AuditDatabase database, AuditPartitions partitions, AuditSpillFile spill, AuditQuarantine quarantine, ILogger<AuditLogWriter> logger,
+        int queueCapacity, int maxBatchSize, int chains)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);
         _spill = spill;
+        _quarantine = quarantine;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingAudit>(new BoundedChannelOptions(queueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // back-pressure, never drop
         });
-        _chains = [.. Enumerable.Range(0, chains).Select(_ => new AuditChainWriter(database, partitions, _queue.Reader, maxBatchSize, logger))];
+        _chains = [.. Enumerable.Range(0, chains).Select(_ => new AuditChainWriter(database, partitions, quarantine, _queue.Reader, maxBatchSize, logger))];
     }
 
     /// <summary>The chains this process writes; new ones at every start.</summary>
@@ -40,11 +43,32 @@ public sealed class AuditLogWriter
     /// <summary>False while any chain's last write failed, until it succeeds again.</summary>
     public bool IsAvailable => _chains.All(c => c.IsAvailable);
 
+    /// <summary>Records quarantined by this process (refused by PostgreSQL alone, or unreadable spill lines).</summary>
+    public long Quarantined => _quarantine.Count;
+
+    /// <summary>
+    /// Whether every chain can write now. A failing chain that still holds rows finds out on its own
+    /// retries; an idle one is probed, so that health recovers without waiting for traffic.
+    /// </summary>
+    public async Task<bool> CanWriteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var chain in _chains)
+        {
+            await chain.ProbeAsync(cancellationToken);
+        }
+        return IsAvailable;
+    }
+
     public void Start() => _running ??= Task.WhenAll(_chains.Select(c => Task.Run(() => c.RunAsync(_abandon.Token))));
 
-    /// <summary>Waits while the queue is full. Fails once the writer has stopped.</summary>
+    /// <summary>
+    /// Waits while the queue is full. Fails once the writer has stopped. The record is bounded first
+    /// (<see cref="AuditRowBounds"/>): whatever a caller put in it, PostgreSQL cannot refuse the row,
+    /// and the spill file and the chain hash see the row exactly as it is stored.
+    /// </summary>
     public ValueTask EnqueueAsync(PendingAudit pending, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(pending, cancellationToken);
+        _queue.Writer.WriteAsync(AuditRowBounds.IsStorable(pending.Decision) ? pending : pending with { Decision = AuditRowBounds.Bound(pending.Decision) },
+            cancellationToken);
 
     /// <summary>
     /// Writes what an earlier process spilled, into this process's chains (each row keeps its
@@ -58,7 +82,17 @@ public sealed class AuditLogWriter
         {
             return;
         }
-        var spilled = await _spill.ReadAsync(cancellationToken);
+        var (spilled, unreadable) = await _spill.ReadAsync(cancellationToken);
+        // A line that cannot be read back must not keep the node from starting, nor be lost: it is
+        // quarantined with its text (escaped) and reported.
+        foreach (var line in unreadable)
+        {
+            await _quarantine.AddUnreadableAsync($"spill {_spill.Path} line {line.Number}", line.Text, line.Error, cancellationToken);
+        }
+        if (unreadable.Count > 0)
+        {
+            _logger.LogError("{Count} line(s) of the audit spill file {Path} could not be read back; they are kept in audit.quarantine", unreadable.Count, _spill.Path);
+        }
         var present = await log.ExistingAsync(spilled, cancellationToken);
         var missing = spilled.Where(d => !present.Contains(d.DecisionId)).DistinctBy(d => d.DecisionId).ToList();
         var commits = new List<Task>(missing.Count);
@@ -68,7 +102,17 @@ public sealed class AuditLogWriter
             await EnqueueAsync(new PendingAudit(decision, committed), cancellationToken);
             commits.Add(committed.Task);
         }
-        await Task.WhenAll(commits);
+        foreach (var commit in commits)
+        {
+            try
+            {
+                await commit;
+            }
+            catch (AuditRecordQuarantinedException)
+            {
+                // Refused by PostgreSQL even after bounding: kept in audit.quarantine, so the start goes on.
+            }
+        }
         _spill.Delete();
         _logger.LogWarning("Wrote {Missing} of {Spilled} audit record(s) spilled at the last shutdown from {Path} (the others were already in the log)",
             missing.Count, spilled.Count, _spill.Path);

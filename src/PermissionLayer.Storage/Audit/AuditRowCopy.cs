@@ -10,7 +10,7 @@ internal static class AuditRowCopy
     public const string Statement = """
         COPY audit.decision (decided_at, decision_id, writer_id, sequence, caller, client_id, fhir_user, user_organization,
             patients, interaction, resource_type, resource_id, purpose_of_use, break_glass, break_glass_reason, jti,
-            outcome, deciding_term, reasons, consents, revision, latency_us, previous_hash, hash) FROM STDIN (FORMAT BINARY)
+            outcome, deciding_term, reasons, consents, revision, latency_us, previous_hash, hash, original_values) FROM STDIN (FORMAT BINARY)
         """;
 
     // Npgsql's synchronous Write would block this thread whenever its buffer flushes to the socket;
@@ -42,6 +42,7 @@ internal static class AuditRowCopy
         await copy.WriteAsync(d.LatencyMicroseconds, NpgsqlDbType.Bigint);
         await copy.WriteAsync(previous, NpgsqlDbType.Bytea);
         await copy.WriteAsync(hash, NpgsqlDbType.Bytea);
+        await WriteNullableAsync(copy, d.OriginalValues);
     }
 
     /// <summary>

@@ -31,24 +31,31 @@ public sealed class AuditSpillFile(string path)
     }
 
     /// <summary>
-    /// The spilled records. A line cut short by a crash during the spill is the last one; it is
-    /// skipped, since its record was not yet known to be saved.
+    /// The spilled records, and the lines that are not one (a line cut short by a crash during the
+    /// spill, a file edited by hand): those are returned rather than thrown, so that one bad line
+    /// neither stops the start nor hides the records after it.
     /// </summary>
-    public async Task<IReadOnlyList<AuditedDecision>> ReadAsync(CancellationToken cancellationToken)
+    public async Task<SpillContents> ReadAsync(CancellationToken cancellationToken)
     {
         var lines = await File.ReadAllLinesAsync(Path, cancellationToken);
         var records = new List<AuditedDecision>(lines.Length);
+        var unreadable = new List<UnreadableSpillLine>();
         for (var i = 0; i < lines.Length; i++)
         {
+            if (lines[i].Length == 0)
+            {
+                continue;
+            }
             try
             {
-                records.Add(JsonSerializer.Deserialize<AuditedDecision>(lines[i])!);
+                records.Add(JsonSerializer.Deserialize<AuditedDecision>(lines[i]) ?? throw new JsonException("null record"));
             }
-            catch (JsonException) when (i == lines.Length - 1)
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
             {
+                unreadable.Add(new UnreadableSpillLine(i + 1, lines[i], e.Message));
             }
         }
-        return records;
+        return new SpillContents(records, unreadable);
     }
 
     public void Delete() => File.Delete(Path);

@@ -10,7 +10,7 @@ public sealed class DecisionLog(AuditDatabase database)
     internal const string Columns = """
         decided_at, decision_id, writer_id, sequence, caller, client_id, fhir_user, user_organization, patients,
         interaction, resource_type, resource_id, purpose_of_use, break_glass, break_glass_reason, jti, outcome,
-        deciding_term, reasons, consents, revision, latency_us, previous_hash, hash
+        deciding_term, reasons, consents, revision, latency_us, previous_hash, hash, original_values
         """;
 
     public IAsyncEnumerable<StoredDecision> QueryAsync(DecisionFilter filter, CancellationToken cancellationToken = default)
@@ -101,6 +101,7 @@ public sealed class DecisionLog(AuditDatabase database)
             Consents = r.GetFieldValue<string[]>(19),
             Revision = r.GetInt64(20),
             LatencyMicroseconds = r.GetInt64(21),
+            OriginalValues = Text(24),
         };
         return new StoredDecision(decision, r.GetGuid(2), r.GetInt64(3), r.GetFieldValue<byte[]>(22), r.GetFieldValue<byte[]>(23));
     }

@@ -10,9 +10,11 @@ public static class AuditServiceCollectionExtensions
     {
         services.AddSingleton(_ => new AuditDatabase(options.Storage.ConnectionString));
         services.AddSingleton<AuditPartitions>();
+        services.AddSingleton<AuditQuarantine>();
         var spill = new AuditSpillFile(Path.Combine(AppContext.BaseDirectory, options.Audit.SpillPath));
         services.AddSingleton(s => new AuditLogWriter(
-            s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), spill, s.GetRequiredService<ILogger<AuditLogWriter>>(),
+            s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), spill, s.GetRequiredService<AuditQuarantine>(),
+            s.GetRequiredService<ILogger<AuditLogWriter>>(),
             options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers));
         services.AddSingleton<DecisionAuditRecorder>();
         services.AddSingleton<AdminChangeLog>();

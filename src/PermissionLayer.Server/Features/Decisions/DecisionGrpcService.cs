@@ -43,6 +43,7 @@ public sealed class DecisionGrpcService(
             try
             {
                 var started = Stopwatch.GetTimestamp();
+                Limits.RequestLimits.Enforce(entry); // the interceptor left the entries to their own errors
                 var decisionRequest = CheckRequestMapping.ToDecisionRequest(entry, patients);
                 var outcome = await evaluator.DecideAsync(decisionRequest, context.CancellationToken);
                 var decisionId = await audit.RecordAsync(decisionRequest, outcome, caller, started, context.CancellationToken);

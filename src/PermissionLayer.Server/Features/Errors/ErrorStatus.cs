@@ -38,7 +38,7 @@ public static class ErrorStatus
         EntitlementPreconditionFailedException or ImportConflictException => new Status(StatusCode.FailedPrecondition, e.Message),
         // The caller gets a short, stable message; the details (PostgreSQL's text, Orleans' silo
         // addresses and grain ids) are logged by whoever maps the failure, never sent.
-        StorageUnavailableException or EntitlementStoreUnavailableException =>
+        StorageUnavailableException or EntitlementStoreUnavailableException or Storage.Audit.AuditRecordQuarantinedException =>
             new Status(StatusCode.Unavailable, StorageUnavailable),
         OperationCanceledException => new Status(StatusCode.Cancelled, "the call was cancelled"),
         _ when ClusterFailure.IsTransient(e) => new Status(StatusCode.Unavailable, ClusterUnavailable),
