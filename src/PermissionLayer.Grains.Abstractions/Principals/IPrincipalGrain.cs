@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using PermissionLayer.Core.Entitlements;
 
 namespace PermissionLayer.Grains.Abstractions.Principals;
 
@@ -40,9 +41,9 @@ public interface IPrincipalGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task LeftCareTeam(string careTeamId);
 
-    /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
+    /// <summary>Every patient this principal reaches with the actions at the instant.</summary>
     [ReadOnly]
-    Task<ReachableSet> Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at);
+    Task<ReachableSet> Reach(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at);
 
     /// <summary>
     /// Clearance and break-glass permission about the patients (from the grants covering the actions at
@@ -50,7 +51,7 @@ public interface IPrincipalGrain : IGrainWithStringKey
     /// principal takes part in then (<see cref="CareTeamsInForce"/>).
     /// </summary>
     [ReadOnly]
-    Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
+    Task<RequesterProfile> Profile(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
 
     /// <summary>
     /// The care teams (ids) the principal takes part in at the instant: each team is active, in its

@@ -15,7 +15,7 @@ internal static class EntitlementTerms
     /// </summary>
     public static IReadOnlyList<EntitlementTerm> For(TokenContext token, IReadOnlySet<ScopeContext> contexts, List<DecisionReason> reasons)
     {
-        var terms = new List<EntitlementTerm> { new(DecisionTerm.Client, Principal.ForClient(token.ClientId)) };
+        var terms = new List<EntitlementTerm> { new(DecisionTerm.Client, PrincipalRef.ForClient(token.ClientId)) };
         if (!contexts.Contains(ScopeContext.Patient) && !contexts.Contains(ScopeContext.User))
         {
             return terms;
@@ -26,11 +26,11 @@ internal static class EntitlementTerms
                 "a patient/ or user/ scope applies, and the token names no fhirUser whose entitlements could be checked"));
             return terms;
         }
-        if (Principal.Validate(user) is { } error)
+        if (!PrincipalRef.TryParse(user, out var parsed))
         {
-            throw new RequestValidationException("token.fhir_user", error);
+            throw new RequestValidationException("token.fhir_user", Principal.Validate(user)!);
         }
-        terms.Add(new EntitlementTerm(DecisionTerm.User, user));
+        terms.Add(new EntitlementTerm(DecisionTerm.User, parsed));
         return terms;
     }
 }

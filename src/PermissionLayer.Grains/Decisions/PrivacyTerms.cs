@@ -16,7 +16,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// </summary>
 /// <param name="reads">The grains' answers.</param>
 /// <param name="holder">Whose grants clear the requester: see <see cref="HolderOf"/>.</param>
-internal sealed class PrivacyTerms(EntitlementReads reads, string holder)
+internal sealed class PrivacyTerms(EntitlementReads reads, PrincipalRef holder)
 {
     /// <summary>
     /// The two terms for one request. <paramref name="population"/> is given for a search that names no
@@ -107,14 +107,14 @@ internal sealed class PrivacyTerms(EntitlementReads reads, string holder)
     /// permitted); otherwise the client's, even when the token names a fhirUser — a system/ decision
     /// never evaluated the user's grants, so their clearance and break-the-glass cannot count.
     /// </summary>
-    public static string HolderOf(IReadOnlyList<EntitlementTerm> terms) =>
+    public static PrincipalRef HolderOf(IReadOnlyList<EntitlementTerm> terms) =>
         (terms.FirstOrDefault(t => t.Term == DecisionTerm.User) ?? terms.First(t => t.Term == DecisionTerm.Client)).Principal;
 
-    private bool HolderIsUser => !holder.StartsWith("Client/", StringComparison.Ordinal);
+    private bool HolderIsUser => holder.IsUser;
 
     private Task<RequesterProfile> ProfileAsync(
         TokenContext token, DataActions required, string resourceType, string purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
-        reads.ProfileAsync(holder, required.ToLetters(), resourceType == "*" ? null : resourceType, purpose, at, patients);
+        reads.ProfileAsync(holder.ToString(), required, resourceType == "*" ? null : resourceType, purpose, at, patients);
 
     private async Task<IReadOnlyList<DecisionReason>> ConsentReasonsAsync(
         IReadOnlyList<string> patients, ConsentQuestion question, List<string> excluded)

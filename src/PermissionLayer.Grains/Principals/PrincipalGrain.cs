@@ -96,10 +96,10 @@ public sealed class PrincipalGrain(
     // swaps it, and the decision keeps the snapshot it started with.
     Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question) => _state.AuthorizeAsync(question, references);
 
-    Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+    Task<ReachableSet> IPrincipalGrain.Reach(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at) =>
         _state.ReachAsync(actions, resourceType, purpose, at, references);
 
-    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
+    Task<RequesterProfile> IPrincipalGrain.Profile(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
         _state.ProfileAsync(actions, resourceType, purpose, at, patients, references);
 
     Task<IReadOnlyList<string>> IPrincipalGrain.CareTeamsInForce(DateTimeOffset at) => _state.CareTeamsInForceAsync(at, references);
