@@ -58,6 +58,21 @@ public static class EntitlementWalk
         return Evaluate(snapshot, question, facts);
     }
 
+    /// <summary>Like <see cref="RunAsync"/>, with facts answered on the spot (snapshots of the sets and teams).</summary>
+    public static WalkResult Run(EntitlementSnapshot snapshot, WalkQuestion question, Func<WalkAsks, WalkFacts, WalkFacts> fetch)
+    {
+        var facts = WalkFacts.None;
+        while (Needs(snapshot, question, facts) is { IsEmpty: false } asks)
+        {
+            facts = fetch(asks, facts);
+            if (!facts.Answers(asks))
+            {
+                throw new InvalidOperationException("the entitlement walk's facts do not answer what it asked");
+            }
+        }
+        return Evaluate(snapshot, question, facts);
+    }
+
     /// <summary>The answers from the facts at hand (an unknown fact reaches nobody).</summary>
     public static WalkResult Evaluate(EntitlementSnapshot snapshot, WalkQuestion question, WalkFacts facts)
     {

@@ -10,8 +10,6 @@ namespace PermissionLayer.Grains.Decisions;
 /// </summary>
 internal sealed record EntitlementTerm(DecisionTerm Term, PrincipalRef Principal)
 {
-    private string Prefix => Term == DecisionTerm.Client ? "client" : "user";
-
     /// <summary>
     /// Asks the principal's grain; with <paramref name="withProfile"/> the same call also brings back its
     /// requester profile (the principal is the privacy terms' holder).
@@ -21,12 +19,7 @@ internal sealed record EntitlementTerm(DecisionTerm Term, PrincipalRef Principal
         bool withProfile)
     {
         var answer = await reads.AuthorizeAsync(Principal.ToString(), new AccessQuestion(patients, required, resourceType, purpose, at, withProfile));
-        if (answer.Permitted)
-        {
-            var grants = string.Join(",", answer.Patients.Select(p => p.GrantId).Distinct());
-            return (DecisionReason.Permit(Term, $"{Prefix}.grant", string.Join("; ", answer.Patients.Select(p => p.Explanation)), grants), answer.Profile);
-        }
-        var missing = answer.Patients.First(p => !p.Permitted);
-        return (DecisionReason.Deny(Term, $"{Prefix}.no-grant", missing.Explanation, Principal.ToString()), answer.Profile);
+        var reached = answer.Patients.Select(p => new PatientReach(p.Patient, p.GrantId, p.Explanation)).ToList();
+        return (DecisionCore.EntitlementReason(Term, Principal, reached), answer.Profile);
     }
 }
