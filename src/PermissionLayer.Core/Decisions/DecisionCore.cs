@@ -47,7 +47,9 @@ public static class DecisionCore
     /// even when the token names a fhirUser — a system/ decision never evaluated the user's grants.
     /// </summary>
     public static PrincipalRef HolderOf(IReadOnlyList<(DecisionTerm Term, PrincipalRef Principal)> terms) =>
-        (terms.FirstOrDefault(t => t.Term == DecisionTerm.User) is { Principal: not null } user ? user : terms.First(t => t.Term == DecisionTerm.Client)).Principal;
+        terms.Any(t => t.Term == DecisionTerm.User)
+            ? terms.First(t => t.Term == DecisionTerm.User).Principal
+            : terms.First(t => t.Term == DecisionTerm.Client).Principal;
 
     /// <summary>An entitlement term's reason: permitted when every touched patient is reached.</summary>
     public static DecisionReason EntitlementReason(DecisionTerm term, PrincipalRef principal, IReadOnlyList<PatientReach> patients)
