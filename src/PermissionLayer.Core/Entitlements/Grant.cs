@@ -9,7 +9,7 @@ public sealed record Grant
 {
     public required Guid Id { get; init; }
     public required string Principal { get; init; }
-    public required string Target { get; init; }
+    public required GrantTarget Target { get; init; }
     public required DataActions Actions { get; init; }
     public IReadOnlyList<string> ResourceTypes { get; init; } = [];
     public IReadOnlyList<string> Purposes { get; init; } = [];

@@ -31,7 +31,7 @@ public static class Principal
 
     private const string ClientPrefix = "Client/";
 
-    public static string ForClient(string clientId) => ClientPrefix + clientId;
+    public static string ForClient(string clientId) => PrincipalRef.ForClient(clientId).ToString();
 
     /// <summary>OAuth client ids are not FHIR ids: any visible ASCII but '/', up to 128 characters.</summary>
     public static bool IsClientId(string clientId) =>

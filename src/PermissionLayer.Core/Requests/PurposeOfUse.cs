@@ -12,7 +12,9 @@ namespace PermissionLayer.Core.Requests;
 /// </summary>
 public static class PurposeOfUse
 {
-    public const int MaxLength = 256;
+    public const int MaxCodeLength = 64;
+    public const int MaxSystemLength = 200;
+    public const int MaxLength = MaxSystemLength + 1 + MaxCodeLength;
 
     /// <summary>
     /// Purposes whose place in the ActReason hierarchy is known here, with their ancestors: a consent
@@ -65,7 +67,7 @@ public static class PurposeOfUse
             return IsActReasonCode(code) ? code
                 : throw new RequestValidationException(field, $"'{Quote.Short(code)}' is not an ActReason code (upper case, e.g. TREAT, HRESCH)");
         }
-        var wellFormed = system.Contains(':') && code.Length > 0 && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && code.IndexOf('|') < 0;
+        var wellFormed = system.Contains(':') && system.Length <= MaxSystemLength && code.Length is > 0 and <= MaxCodeLength && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && code.IndexOf('|') < 0;
         return wellFormed ? value
             : throw new RequestValidationException(field, $"'{Quote.Short(value)}' is not system|code with an absolute system URI and a code without spaces");
     }
@@ -108,5 +110,5 @@ public static class PurposeOfUse
     }
 
     private static bool IsActReasonCode(string code) =>
-        code.Length is > 0 and <= 64 && char.IsAsciiLetterUpper(code[0]) && code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
+        code.Length is > 0 and <= MaxCodeLength && char.IsAsciiLetterUpper(code[0]) && code.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c));
 }

@@ -1,3 +1,5 @@
+using PermissionLayer.Core.Entitlements;
+
 namespace PermissionLayer.Grains.Abstractions.Groups;
 
 /// <summary>
@@ -8,16 +10,17 @@ namespace PermissionLayer.Grains.Abstractions.Groups;
 /// </summary>
 public static class PatientSets
 {
-    private const string GroupPrefix = "Group/";
     private const string OrganizationPrefix = "Organization/";
 
     public static string GroupKey(string groupId) => groupId;
 
     public static string OrganizationKey(string organizationId) => OrganizationPrefix + organizationId;
 
-    /// <summary>The grain key holding a grant target's patients, or null when the target is not a set.</summary>
-    public static string? KeyOf(string target) =>
-        target.StartsWith(GroupPrefix, StringComparison.Ordinal) ? GroupKey(target[GroupPrefix.Length..])
-        : target.StartsWith(OrganizationPrefix, StringComparison.Ordinal) ? target
-        : null;
+    /// <summary>The grain key holding a set target's patients (a Group or an Organization).</summary>
+    public static string KeyOf(GrantTarget set) => set switch
+    {
+        GrantTarget.Group group => GroupKey(group.Id),
+        GrantTarget.Organization organization => OrganizationKey(organization.Id),
+        _ => throw new ArgumentException($"{set} is not a patient set", nameof(set)),
+    };
 }

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using PermissionLayer.Core.Entitlements;
 
 namespace PermissionLayer.Grains.Abstractions.Principals;
 
@@ -30,9 +31,9 @@ public interface IPrincipalGrain : IGrainWithStringKey
     /// </summary>
     Task Reload();
 
-    /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
+    /// <summary>Every patient this principal reaches with the actions at the instant.</summary>
     [ReadOnly]
-    Task<ReachableSet> Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at);
+    Task<ReachableSet> Reach(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at);
 
     /// <summary>
     /// Clearance and break-glass permission about the patients (from the grants covering the actions at
@@ -40,7 +41,7 @@ public interface IPrincipalGrain : IGrainWithStringKey
     /// principal takes part in then (<see cref="CareTeamsInForce"/>).
     /// </summary>
     [ReadOnly]
-    Task<RequesterProfile> Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
+    Task<RequesterProfile> Profile(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients);
 
     /// <summary>
     /// The care teams (ids) the principal takes part in at the instant: each team is active, in its

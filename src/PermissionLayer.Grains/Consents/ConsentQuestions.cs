@@ -21,4 +21,10 @@ internal static class ConsentQuestions
         DataUnknown = question.DataUnknown,
         FactsComplete = question.FactsComplete,
     };
+
+    /// <summary>The evaluator's request as it travels to a patient's consent grain.</summary>
+    public static ConsentQuestion ToQuestion(this ConsentRequest request) => new(
+        [.. request.Actors], [.. request.Actions], request.Purpose, request.ResourceType,
+        [.. request.Codes.Select(t => t.ToString())], [.. request.Labels.Select(t => t.ToString())],
+        request.RecordedAt, request.Reference, request.At, request.DataUnknown, request.FactsComplete);
 }

@@ -165,7 +165,7 @@ public sealed class DecisionEvaluator(
         var reaches = new List<(DecisionTerm, ReachableSet)>();
         foreach (var term in terms)
         {
-            var reach = await reads.ReachAsync(term.Principal, required.ToLetters(), resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
+            var reach = await reads.ReachAsync(term.Principal.ToString(), required, resourceType == ResourceScope.AnyType ? null : resourceType, purpose, at);
             reaches.Add((term.Term, reach));
         }
         if (await ContextGroups.ReachAsync(reads.Grains, contextGroups, at) is { } context)

@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Clients;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Grains.Abstractions.Principals;
@@ -27,13 +28,13 @@ public sealed class EntitlementReads(GrainReferences grains, PublishedStates pub
             ? state.AuthorizeAsync(question, grains)
             : grains.Get<IPrincipalGrain>(principal).Authorize(question);
 
-    public Task<ReachableSet> ReachAsync(string principal, string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+    public Task<ReachableSet> ReachAsync(string principal, DataActions actions, string? resourceType, string? purpose, DateTimeOffset at) =>
         published.Principals.TryGet(principal, out var state)
             ? state.ReachAsync(actions, resourceType, purpose, at, grains)
             : grains.Get<IPrincipalGrain>(principal).Reach(actions, resourceType, purpose, at);
 
     public Task<RequesterProfile> ProfileAsync(
-        string principal, string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
+        string principal, DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
         published.Principals.TryGet(principal, out var state)
             ? state.ProfileAsync(actions, resourceType, purpose, at, patients, grains)
             : grains.Get<IPrincipalGrain>(principal).Profile(actions, resourceType, purpose, at, patients);

@@ -8,10 +8,8 @@ namespace PermissionLayer.Grains.Decisions;
 /// An entitlement term: the user's (panel, groups, own compartment) or the client app's
 /// (registration grants, e.g. "Group/g9245 only") grants must reach every patient the request touches.
 /// </summary>
-internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
+internal sealed record EntitlementTerm(DecisionTerm Term, PrincipalRef Principal)
 {
-    private string Prefix => Term == DecisionTerm.Client ? "client" : "user";
-
     /// <summary>
     /// Asks the principal's grain; with <paramref name="withProfile"/> the same call also brings back its
     /// requester profile (the principal is the privacy terms' holder).
@@ -20,13 +18,8 @@ internal sealed record EntitlementTerm(DecisionTerm Term, string Principal)
         EntitlementReads reads, IReadOnlyList<string> patients, DataActions required, string resourceType, string? purpose, DateTimeOffset at,
         bool withProfile)
     {
-        var answer = await reads.AuthorizeAsync(Principal, new AccessQuestion(patients, required.ToLetters(), resourceType, purpose, at, withProfile));
-        if (answer.Permitted)
-        {
-            var grants = string.Join(",", answer.Patients.Select(p => p.GrantId).Distinct());
-            return (DecisionReason.Permit(Term, $"{Prefix}.grant", string.Join("; ", answer.Patients.Select(p => p.Explanation)), grants), answer.Profile);
-        }
-        var missing = answer.Patients.First(p => !p.Permitted);
-        return (DecisionReason.Deny(Term, $"{Prefix}.no-grant", missing.Explanation, Principal), answer.Profile);
+        var answer = await reads.AuthorizeAsync(Principal.ToString(), new AccessQuestion(patients, required, resourceType, purpose, at, withProfile));
+        var reached = answer.Patients.Select(p => new PatientReach(p.Patient, p.GrantId, p.Explanation)).ToList();
+        return (DecisionCore.EntitlementReason(Term, Principal, reached), answer.Profile);
     }
 }

@@ -13,24 +13,6 @@ internal static class EntitlementTerms
     /// permitted; a token without a fhirUser then gets a deny reason added to <paramref name="reasons"/>.
     /// system/ scopes have no user term.
     /// </summary>
-    public static IReadOnlyList<EntitlementTerm> For(TokenContext token, IReadOnlySet<ScopeContext> contexts, List<DecisionReason> reasons)
-    {
-        var terms = new List<EntitlementTerm> { new(DecisionTerm.Client, Principal.ForClient(token.ClientId)) };
-        if (!contexts.Contains(ScopeContext.Patient) && !contexts.Contains(ScopeContext.User))
-        {
-            return terms;
-        }
-        if (token.FhirUser is not { } user)
-        {
-            reasons.Add(DecisionReason.Deny(DecisionTerm.User, "user.missing",
-                "a patient/ or user/ scope applies, and the token names no fhirUser whose entitlements could be checked"));
-            return terms;
-        }
-        if (Principal.Validate(user) is { } error)
-        {
-            throw new RequestValidationException("token.fhir_user", error);
-        }
-        terms.Add(new EntitlementTerm(DecisionTerm.User, user));
-        return terms;
-    }
+    public static IReadOnlyList<EntitlementTerm> For(TokenContext token, IReadOnlySet<ScopeContext> contexts, List<DecisionReason> reasons) =>
+        [.. DecisionCore.Terms(token, contexts, reasons).Select(t => new EntitlementTerm(t.Term, t.Principal))];
 }

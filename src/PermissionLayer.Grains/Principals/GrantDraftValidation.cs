@@ -51,7 +51,7 @@ internal static class GrantDraftValidation
         {
             Id = Guid.CreateVersion7(now),
             Principal = principal,
-            Target = draft.Target,
+            Target = GrantTarget.Parse(draft.Target),
             Actions = actions,
             ResourceTypes = draft.ResourceTypes.Distinct(StringComparer.Ordinal).ToList(),
             Purposes = draft.Purposes.Distinct(StringComparer.Ordinal).ToList(),

@@ -6,7 +6,7 @@ namespace PermissionLayer.Grains.Principals;
 internal static class GrantViews
 {
     public static GrantView ToView(this Grant grant) => new(
-        grant.Id, grant.Principal, grant.Target, grant.Actions.ToLetters(), grant.ResourceTypes, grant.Purposes,
+        grant.Id, grant.Principal, grant.Target.ToString(), grant.Actions.ToLetters(), grant.ResourceTypes, grant.Purposes,
         grant.ValidFrom, grant.ValidUntil, grant.Reason, grant.GrantedBy, grant.Revision, grant.RevokedAt,
         grant.Clearance, grant.SensitivityCategories, grant.BreakGlass);
 }

@@ -1,3 +1,4 @@
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Principals;
@@ -85,10 +86,10 @@ public sealed class PrincipalGrain(
     // decision keeps the snapshot it started with.
     Task<AccessAnswer> IPrincipalGrain.Authorize(AccessQuestion question) => State.AuthorizeAsync(question, references);
 
-    Task<ReachableSet> IPrincipalGrain.Reach(string actions, string? resourceType, string? purpose, DateTimeOffset at) =>
+    Task<ReachableSet> IPrincipalGrain.Reach(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at) =>
         State.ReachAsync(actions, resourceType, purpose, at, references);
 
-    Task<RequesterProfile> IPrincipalGrain.Profile(string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
+    Task<RequesterProfile> IPrincipalGrain.Profile(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients) =>
         State.ProfileAsync(actions, resourceType, purpose, at, patients, references);
 
     Task<IReadOnlyList<string>> IPrincipalGrain.CareTeamsInForce(DateTimeOffset at) => State.CareTeamsInForceAsync(at, references);

@@ -16,33 +16,27 @@ internal sealed record PrincipalState(
 {
     public static PrincipalState Empty(string key) => new(key, GrantBook.Empty, [], [], 0);
 
+    /// <summary>
+    /// The entitlement walk's view of this state. Built per question, not cached in a field: a
+    /// <c>with</c> copy (a new grant book) would carry the cached view of the old grants along.
+    /// </summary>
+    public EntitlementSnapshot Entitlements => new(PrincipalRef.FromKey(Key), Grants, CareTeams);
+
     /// <summary>May this principal do the actions on each of the question's patients, and through which grant?</summary>
     public async Task<AccessAnswer> AuthorizeAsync(AccessQuestion question, GrainReferences references)
     {
-        var required = Parse(question.Actions);
-        var careTeams = Participation(question.At, references);
-        AccessAnswer answer;
-        if (question.Patients.Count == 0)
-        {
-            answer = await NonPatientDataAsync(required, question, careTeams);
-        }
-        else
-        {
-            var patients = await new PatientReach(Key, Grants, careTeams, required, question, references).ExplainAsync();
-            answer = new AccessAnswer(patients.All(p => p.Permitted), patients, Revision);
-        }
-        return question.WithProfile
-            ? answer with
-            {
-                Profile = await ProfileOfAsync(
-                    required, question.ResourceType == "*" ? null : question.ResourceType, question.Purpose, question.At, question.Patients, careTeams, references),
-            }
-            : answer;
+        var walk = await WalkAsync(new WalkQuestion(
+            Required(question.Actions), question.ResourceType, question.Purpose, question.At, question.Patients, Access: true, Profile: question.WithProfile), references);
+        var answer = new AccessAnswer(walk.Permitted, [.. walk.Patients.Select(p => new PatientAccess(p.Patient, p.GrantId, p.Explanation))], Revision);
+        return question.WithProfile ? answer with { Profile = ProfileOf(walk, question.At) } : answer;
     }
 
-    /// <summary>Every patient this principal reaches with the actions (cruds letters) at the instant.</summary>
-    public Task<ReachableSet> ReachAsync(string actions, string? resourceType, string? purpose, DateTimeOffset at, GrainReferences references) =>
-        new ReachCollector(Key, Grants.All, Participation(at, references), Parse(actions), resourceType, purpose, at, references).CollectAsync();
+    /// <summary>Every patient this principal reaches with the actions at the instant.</summary>
+    public async Task<ReachableSet> ReachAsync(DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, GrainReferences references)
+    {
+        var reach = (await WalkAsync(new WalkQuestion(Required(actions), resourceType, purpose, at, null), references)).Reach!;
+        return reach.AllPatients ? ReachableSet.Everyone : new ReachableSet(false, reach.Patients, reach.GrantingSets);
+    }
 
     /// <summary>
     /// Clearance and break-glass permission about <paramref name="patients"/> (from the grants covering the
@@ -50,52 +44,30 @@ internal sealed record PrincipalState(
     /// the principal takes part in then, as each team answers (consent actors: a team that is inactive,
     /// out of its period, or that the principal has left or not yet joined is not one).
     /// </summary>
-    public Task<RequesterProfile> ProfileAsync(
-        string actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references) =>
-        ProfileOfAsync(Parse(actions), resourceType, purpose, at, patients, Participation(at, references), references);
+    public async Task<RequesterProfile> ProfileAsync(
+        DataActions actions, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients, GrainReferences references) =>
+        ProfileOf(await WalkAsync(new WalkQuestion(Required(actions), resourceType, purpose, at, patients, Access: false, Profile: true), references), at);
 
     /// <summary>
     /// The care teams the principal takes part in at the instant (team active, in its period, and one
     /// of the principal's participations running), as each team answers; in order.
     /// </summary>
-    public Task<IReadOnlyList<string>> CareTeamsInForceAsync(DateTimeOffset at, GrainReferences references) =>
-        Participation(at, references).InForceAsync();
+    public async Task<IReadOnlyList<string>> CareTeamsInForceAsync(DateTimeOffset at, GrainReferences references) =>
+        (await WalkAsync(new WalkQuestion(DataActions.Read, null, null, at, null, Access: false, Profile: true), references)).CareTeamsInForce;
 
-    private CareTeamParticipation Participation(DateTimeOffset at, GrainReferences references) => new(Key, CareTeams, at, references);
+    private Task<WalkResult> WalkAsync(WalkQuestion question, GrainReferences references) =>
+        EntitlementFetch.WalkAsync(Entitlements, question, references);
 
-    private async Task<RequesterProfile> ProfileOfAsync(
-        DataActions required, string? resourceType, string? purpose, DateTimeOffset at, IReadOnlyList<string>? patients,
-        CareTeamParticipation careTeams, GrainReferences references)
+    private RequesterProfile ProfileOf(WalkResult walk, DateTimeOffset at)
     {
-        var privacy = await PrivacyReach.CommonAsync(Grants, required, resourceType, purpose, at, patients, references);
         var organizations = Roles.Where(r => r.InForceAt(at) && r.Organization is not null).Select(r => r.Organization!).Distinct().ToList();
         return new RequesterProfile(
-            privacy.Clearance.Ceiling, [.. privacy.Clearance.Categories.Order(StringComparer.Ordinal)], privacy.MayBreakGlass,
-            [.. await careTeams.InForceAsync()], organizations);
+            walk.Privacy.Clearance.Ceiling, [.. walk.Privacy.Clearance.Categories.Order(StringComparer.Ordinal)], walk.Privacy.MayBreakGlass,
+            walk.CareTeamsInForce, organizations);
     }
 
-    /// <summary>
-    /// Data in no patient's compartment (a Practitioner, an Organization, a Medication): the principal
-    /// must hold some effective grant for the actions, or — to read and search it only — be a patient
-    /// user or a care-team member. Changing shared data always takes a grant.
-    /// </summary>
-    private async Task<AccessAnswer> NonPatientDataAsync(DataActions required, AccessQuestion question, CareTeamParticipation careTeams)
-    {
-        var grant = Grants.All.FirstOrDefault(g => g.IsEffectiveAt(question.At) && g.Covers(required, question.ResourceType, question.Purpose));
-        // A care-team member counts only while some team confirms they take part.
-        var readsOnly = (required & ~(DataActions.Read | DataActions.Search)) == 0;
-        var permitted = grant is not null
-            || (readsOnly && (Key.StartsWith("Patient/", StringComparison.Ordinal) || await careTeams.AnyInForceAsync()));
-        var explanation = grant is not null
-            ? $"not patient data; {grant.Describe()} entitles {Key} to '{required.ToLetters()}'"
-            : permitted
-                ? $"not patient data; {Key} is a patient user or care-team member"
-                : $"not patient data, and {Key} holds no effective grant for '{required.ToLetters()}'";
-        return new AccessAnswer(permitted, [new PatientAccess("", permitted ? grant?.Id ?? Guid.Empty : null, explanation)], Revision);
-    }
-
-    private static DataActions Parse(string actions) =>
-        ActionLetters.TryParse(actions, out var required)
-            ? required
-            : throw new EntitlementValidationException($"actions '{actions}' must be an in-order subset of 'cruds'");
+    private static DataActions Required(DataActions actions) =>
+        actions != DataActions.None && (actions & ~DataActions.All) == 0
+            ? actions
+            : throw new EntitlementValidationException($"actions '{actions}' must be a non-empty subset of cruds");
 }

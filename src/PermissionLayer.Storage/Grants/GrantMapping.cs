@@ -8,7 +8,9 @@ internal static class GrantMapping
     {
         Id = row.Id,
         Principal = row.Principal,
-        Target = row.Target,
+        Target = GrantTarget.TryParse(row.Target, out var target)
+            ? target
+            : throw new InvalidDataException($"grant {row.Id} has invalid target '{row.Target}' in storage"),
         Actions = ActionLetters.TryParse(row.Actions, out var actions)
             ? actions
             : throw new InvalidDataException($"grant {row.Id} has invalid actions '{row.Actions}' in storage"),
@@ -29,7 +31,7 @@ internal static class GrantMapping
     {
         Id = grant.Id,
         Principal = grant.Principal,
-        Target = grant.Target,
+        Target = grant.Target.ToString(),
         Actions = grant.Actions.ToLetters(),
         ResourceTypes = [.. grant.ResourceTypes],
         Purposes = [.. grant.Purposes],
@@ -49,7 +51,7 @@ internal static class GrantMapping
     {
         grant.Id,
         grant.Principal,
-        grant.Target,
+        Target = grant.Target.ToString(),
         Actions = grant.Actions.ToLetters(),
         grant.ResourceTypes,
         grant.Purposes,

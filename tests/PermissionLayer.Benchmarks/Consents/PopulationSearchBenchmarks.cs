@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Grains.Abstractions.Consents;
@@ -73,7 +74,7 @@ public class PopulationSearchBenchmarks
 
     [Benchmark(Baseline = true, Description = "50k reach, no consent screen (principal grain)")]
     public async Task<int> ReachWithoutConsentScreen() =>
-        (await _practitioner.Reach("rs", "Observation", "TREAT", DateTimeOffset.UtcNow)).Patients.Count;
+        (await _practitioner.Reach(DataActions.Read | DataActions.Search, "Observation", "TREAT", DateTimeOffset.UtcNow)).Patients.Count;
 
     [Benchmark(Description = "Consent screen of 50k candidates (registry grain, 5k consents)")]
     public async Task<int> ScreenInRegistry() => (await _registry.Screen(_screening)).Withheld.Count;

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Testing.Server;
 
@@ -53,7 +54,7 @@ public class ColdActivationBenchmarks
     [Benchmark(Description = "Cold activation, 5,000-patient panel, first question")]
     public async Task<bool> FirstQuestionToColdPractitioner()
     {
-        var question = new AccessQuestion([EntitlementData.PanelPatient(_practitioner, 4_999)], "r", "Patient", null, DateTimeOffset.UtcNow);
+        var question = new AccessQuestion([EntitlementData.PanelPatient(_practitioner, 4_999)], DataActions.Read, "Patient", null, DateTimeOffset.UtcNow);
         var answer = await _grains.GetGrain<IPrincipalGrain>(_practitioner).Authorize(question);
         return answer.Permitted ? true : throw new InvalidOperationException($"{_practitioner} does not reach its own panel");
     }

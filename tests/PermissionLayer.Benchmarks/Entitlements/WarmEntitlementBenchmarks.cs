@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using BenchmarkDotNet.Attributes;
 using Npgsql;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Decisions;
@@ -32,8 +33,8 @@ public class WarmEntitlementBenchmarks
         _practitioner = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IPrincipalGrain>(EntitlementData.WarmPractitioner);
         _decisions = _host.Services.GetRequiredService<DecisionEvaluator>();
         var now = DateTimeOffset.UtcNow;
-        _panelQuestion = new([EntitlementData.PanelPatient(EntitlementData.WarmPractitioner, 2_500)], "r", "Patient", null, now);
-        _wardQuestion = new([EntitlementData.WardPatient(250)], "r", "Patient", null, now);
+        _panelQuestion = new([EntitlementData.PanelPatient(EntitlementData.WarmPractitioner, 2_500)], DataActions.Read, "Patient", null, now);
+        _wardQuestion = new([EntitlementData.WardPatient(250)], DataActions.Read, "Patient", null, now);
         _panelRead = new DecisionRequest
         {
             Token = new TokenContext { ClientId = EntitlementData.Client, FhirUser = EntitlementData.WarmPractitioner, Scope = "openid fhirUser user/Patient.rs" },

@@ -14,7 +14,7 @@ public sealed class PrivacyProfileTests
 
     private static Grant GrantTo(string target, string? clearance = null, string[]? categories = null, bool breakGlass = false) => new()
     {
-        Id = Guid.NewGuid(), Principal = "Practitioner/x", Target = target, Actions = DataActions.Read | DataActions.Search,
+        Id = Guid.NewGuid(), Principal = "Practitioner/x", Target = GrantTarget.Parse(target), Actions = DataActions.Read | DataActions.Search,
         Clearance = clearance, SensitivityCategories = categories ?? [], BreakGlass = breakGlass, Reason = "test", GrantedBy = "test",
     };
 

@@ -1,6 +1,4 @@
-using PermissionLayer.Core.Entitlements;
-
-namespace PermissionLayer.Grains.Principals;
+namespace PermissionLayer.Core.Entitlements;
 
 /// <summary>
 /// A principal's grants, indexed for decisions: grants to one patient by that patient, and the few
@@ -9,9 +7,8 @@ namespace PermissionLayer.Grains.Principals;
 /// write builds a new book and swaps it in, so a decision interleaved at an await keeps a consistent
 /// snapshot.
 /// </summary>
-internal sealed class GrantBook
+public sealed class GrantBook
 {
-    private const string PatientPrefix = "Patient/";
     private readonly Dictionary<string, Grant[]> _byPatient;
 
     public static readonly GrantBook Empty = new([]);
@@ -19,10 +16,10 @@ internal sealed class GrantBook
     public GrantBook(IReadOnlyList<Grant> grants)
     {
         All = grants;
-        _byPatient = grants.Where(g => g.Target.StartsWith(PatientPrefix, StringComparison.Ordinal))
-            .GroupBy(g => g.Target[PatientPrefix.Length..], StringComparer.Ordinal)
+        _byPatient = grants.Where(g => g.Target is GrantTarget.Patient)
+            .GroupBy(g => ((GrantTarget.Patient)g.Target).Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-        Broad = [.. grants.Where(g => !g.Target.StartsWith(PatientPrefix, StringComparison.Ordinal))];
+        Broad = [.. grants.Where(g => g.Target is not GrantTarget.Patient)];
         WithPrivacyAttributes = [.. grants.Where(g => g.Clearance is not null || g.SensitivityCategories.Count > 0 || g.BreakGlass)];
     }
 

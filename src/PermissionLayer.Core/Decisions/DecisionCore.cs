@@ -1,0 +1,242 @@
+using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Labels;
+using PermissionLayer.Core.Requests;
+using PermissionLayer.Core.Scopes;
+
+namespace PermissionLayer.Core.Decisions;
+
+/// <summary>
+/// The decision's terms for a request that names its data (DESIGN.md §1), as pure stages: which
+/// entitlement terms apply, each term's reason from its walk, the consent actors and question, and the
+/// consent and label terms with break-the-glass. The grain-side evaluator runs these stages in this
+/// order, fetching the facts in between; <see cref="Decide"/> runs them over a
+/// <see cref="DecisionSnapshot"/>, so properties of the composition are properties of the server's.
+/// </summary>
+public static class DecisionCore
+{
+    /// <summary>
+    /// The client term always applies. The user term applies when a patient/ or user/ scope
+    /// permitted; a token without a fhirUser then gets a deny reason added to <paramref name="reasons"/>.
+    /// system/ scopes have no user term.
+    /// </summary>
+    public static IReadOnlyList<(DecisionTerm Term, PrincipalRef Principal)> Terms(
+        TokenContext token, IReadOnlySet<ScopeContext> contexts, List<DecisionReason> reasons)
+    {
+        var terms = new List<(DecisionTerm, PrincipalRef)> { (DecisionTerm.Client, PrincipalRef.ForClient(token.ClientId)) };
+        if (!contexts.Contains(ScopeContext.Patient) && !contexts.Contains(ScopeContext.User))
+        {
+            return terms;
+        }
+        if (token.FhirUser is not { } user)
+        {
+            reasons.Add(DecisionReason.Deny(DecisionTerm.User, "user.missing",
+                "a patient/ or user/ scope applies, and the token names no fhirUser whose entitlements could be checked"));
+            return terms;
+        }
+        if (!PrincipalRef.TryParse(user, out var parsed))
+        {
+            throw new RequestValidationException("token.fhir_user", Principal.Validate(user)!);
+        }
+        terms.Add((DecisionTerm.User, parsed));
+        return terms;
+    }
+
+    /// <summary>
+    /// Whose grants clear the requester: the user's when the user term applied; otherwise the client's,
+    /// even when the token names a fhirUser — a system/ decision never evaluated the user's grants.
+    /// </summary>
+    public static PrincipalRef HolderOf(IReadOnlyList<(DecisionTerm Term, PrincipalRef Principal)> terms) =>
+        terms.Any(t => t.Term == DecisionTerm.User)
+            ? terms.First(t => t.Term == DecisionTerm.User).Principal
+            : terms.First(t => t.Term == DecisionTerm.Client).Principal;
+
+    /// <summary>An entitlement term's reason: permitted when every touched patient is reached.</summary>
+    public static DecisionReason EntitlementReason(DecisionTerm term, PrincipalRef principal, IReadOnlyList<PatientReach> patients)
+    {
+        var prefix = term == DecisionTerm.Client ? "client" : "user";
+        if (patients.Count > 0 && patients.All(p => p.Permitted))
+        {
+            var grants = string.Join(",", patients.Select(p => p.GrantId).Distinct());
+            return DecisionReason.Permit(term, $"{prefix}.grant", string.Join("; ", patients.Select(p => p.Explanation)), grants);
+        }
+        var missing = patients.FirstOrDefault(p => !p.Permitted)?.Explanation ?? $"{principal} was asked about nothing";
+        return DecisionReason.Deny(term, $"{prefix}.no-grant", missing, principal.ToString());
+    }
+
+    /// <summary>
+    /// The requester as consent actors: for a user, the user, the client app (as <c>Device/&lt;client_id&gt;</c>),
+    /// the care teams they take part in and organizations they hold a role at, and the affiliations the
+    /// FHIR server sent. A decision without the user term (system/ scopes) is the client's alone.
+    /// </summary>
+    public static IReadOnlyList<string> ConsentActors(
+        TokenContext token, PrincipalRef holder, IReadOnlyList<string> careTeams, IReadOnlyList<string> organizations) =>
+        holder.IsUser
+            ? [
+                .. token.FhirUser is { } user ? [user] : Array.Empty<string>(),
+                $"Device/{token.ClientId}",
+                .. token.FhirUser is null ? [] : careTeams.Select(t => $"CareTeam/{t}"),
+                .. token.FhirUser is null ? [] : organizations,
+                .. token.UserAffiliations,
+            ]
+            : [$"Device/{token.ClientId}"];
+
+    /// <summary>The consent question about the request's data (its states' codes, labels, date and identity).</summary>
+    public static ConsentRequest ConsentQuestion(
+        DecisionRequest request, bool search, IReadOnlyList<string> actors, string purpose, DateTimeOffset at)
+    {
+        var facts = States(request);
+        var reference = facts.Select(f => f.Reference).FirstOrDefault(r => r is not null)
+            ?? (request.ResourceId is { } id && request.ResourceType != ResourceScope.AnyType ? $"{request.ResourceType}/{id}" : null);
+        return new ConsentRequest
+        {
+            Actors = actors.ToHashSet(StringComparer.Ordinal),
+            Actions = ConsentActions.Of(request.Interaction),
+            Purpose = purpose,
+            ResourceType = request.ResourceType,
+            Codes = [.. facts.SelectMany(f => f.Code.Concat(f.Category))],
+            Labels = [.. facts.SelectMany(f => f.Security).Distinct()],
+            RecordedAt = facts.Select(f => f.RecordedAt).FirstOrDefault(r => r is not null),
+            Reference = reference,
+            At = at,
+            DataUnknown = search,
+            // Codes and labels are the union of every state's: complete only when each state is.
+            FactsComplete = facts.Count > 0 && facts.All(f => f.Complete && !f.CodeUnknown),
+        };
+    }
+
+    /// <summary>The states the request carries (stored, then proposed).</summary>
+    public static IReadOnlyList<ResourceFacts> States(DecisionRequest request) =>
+        [.. new[] { request.Stored, request.Proposed }.OfType<ResourceFacts>()];
+
+    /// <summary>
+    /// The consent reasons from each touched patient's verdict, in order: the first patient whose consent
+    /// denies decides; data in no patient's compartment has no consent to ask.
+    /// </summary>
+    public static IReadOnlyList<DecisionReason> ConsentReasons(IReadOnlyList<DecisionReason> perPatient, bool anyPatient)
+    {
+        if (!anyPatient)
+        {
+            return [DecisionReason.Permit(DecisionTerm.Consent, "consent.not-patient-data",
+                "the data is in no patient's compartment, so no consent applies")];
+        }
+        var deny = perPatient.FirstOrDefault(r => r.Outcome == Outcome.Deny);
+        return deny is null ? perPatient : [deny];
+    }
+
+    /// <summary>
+    /// The consent reasons (already asked) and the label term, then break-the-glass: it lifts exactly
+    /// those two terms' denies, for a user whose grants that reach the patients allow it, on a request
+    /// that names its patients (<paramref name="population"/> false).
+    /// </summary>
+    public static PrivacyStage Privacy(
+        IReadOnlyList<DecisionReason> consent, IReadOnlyList<string> consentExcluded, IReadOnlyList<ResourceFacts> states,
+        Clearance clearance, bool search, bool population, TokenContext token, PrincipalRef holder, bool mayBreakGlass, string purpose)
+    {
+        var reasons = new List<DecisionReason>(consent);
+        var excluded = new List<string>(consentExcluded);
+        if (search)
+        {
+            excluded.AddRange(LabelPolicy.Excluded(clearance));
+            reasons.Add(DecisionReason.Permit(DecisionTerm.Labels, "labels.search-excluded",
+                $"results are limited to labels within the user's {clearance.Describe()}; the obligation lists the labels to exclude"));
+        }
+        else
+        {
+            reasons.Add(LabelTerm.Evaluate(states, clearance));
+        }
+        var asked = BreakGlass.Asked(token);
+        // Break-the-glass is emergency access to a patient the request names; a search that names none
+        // (or the accessible-patients stream) stays screened, so one emergency cannot open a population.
+        if (!(asked && holder.IsUser && mayBreakGlass) || population)
+        {
+            var refused = !asked ? reasons
+                : !population ? Noted(reasons, r => r.Outcome == Outcome.Deny, $"break-the-glass was asked for, but no grant of {holder} allows it")
+                : Noted(reasons, r => r.Term == DecisionTerm.Consent, "break-the-glass was asked for: it lifts consent only for a request that names its patient");
+            return new PrivacyStage(refused, [.. excluded.Distinct(StringComparer.Ordinal)], null);
+        }
+        // The obligation reaches the user: what was lifted, in words that disclose nothing it protects.
+        var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {UserSafeMessage.Of(r)}").ToList();
+        var glass = new BreakGlass(token.BreakGlassReason!, purpose, lifted);
+        return new PrivacyStage([.. reasons.Select(r => Lift(r, glass))], [], glass);
+    }
+
+    /// <summary>
+    /// The decision about a request that names its data (not an operation, not a search that names no
+    /// patient, no fhirContext groups), over snapshots: the request contract, scope, the client and user
+    /// entitlement walks, consent, labels and break-the-glass, composed by <see cref="Decision.Of"/>.
+    /// Throws <see cref="RequestValidationException"/> where the server answers INVALID_ARGUMENT.
+    /// </summary>
+    public static Decision Decide(DecisionSnapshot snapshot)
+    {
+        var request = snapshot.Request;
+        if (request.Interaction == Interaction.Operation || request.Token.FhirContext.Count > 0 || request.WithinGroup is not null)
+        {
+            throw new ArgumentException("operations and fhirContext groups are decided by the server's evaluator", nameof(snapshot));
+        }
+        RequestContract.Enforce(request);
+        if (RequestContract.CompartmentUnknown(request) is { } unknown)
+        {
+            return Decision.Of([unknown]);
+        }
+        var scope = ScopeEvaluator.Evaluate(snapshot.Scopes, ScopeRequest.From(request));
+        var reasons = new List<DecisionReason> { scope.Reason };
+        if (!scope.Permitted)
+        {
+            return Decision.Of(reasons);
+        }
+        var patients = request.TouchedPatients;
+        if (scope.Filter is not null)
+        {
+            throw new ArgumentException("searches are decided by the server's evaluator", nameof(snapshot));
+        }
+        var terms = Terms(request.Token, scope.PermittingContexts, reasons);
+        var holder = HolderOf(terms);
+        var required = ActionLetters.Required(request.Interaction, request.Conditional);
+        var purpose = request.Token.PurposeOfUse ?? snapshot.DefaultPurpose;
+        WalkResult? profile = null;
+        foreach (var (term, principal) in terms)
+        {
+            var entitlements = term == DecisionTerm.Client ? snapshot.Client : snapshot.User!;
+            var question = new WalkQuestion(required, request.ResourceType, purpose, snapshot.At, patients, Access: true, Profile: principal == holder);
+            var walk = EntitlementWalk.Run(entitlements, question, (asks, facts) => snapshot.Facts(principal, asks, facts));
+            reasons.Add(EntitlementReason(term, principal, walk.Patients));
+            if (principal == holder)
+            {
+                profile = walk;
+            }
+        }
+        if (Decision.Of(reasons).Outcome != Outcome.Permit)
+        {
+            return Decision.Of(reasons);
+        }
+        var actors = ConsentActors(request.Token, holder, profile!.CareTeamsInForce, snapshot.UserOrganizations);
+        var consentQuestion = ConsentQuestion(request, search: false, actors, purpose, snapshot.At);
+        var verdicts = new List<DecisionReason>();
+        var excluded = new List<string>();
+        foreach (var patient in patients)
+        {
+            var verdict = ConsentEvaluator.Evaluate(patient, snapshot.Consents(patient), consentQuestion, snapshot.DefaultRule);
+            verdicts.Add(verdict.Reason);
+            excluded.AddRange(verdict.ExcludedLabels);
+            if (!verdict.Permitted)
+            {
+                break;
+            }
+        }
+        var privacy = Privacy(ConsentReasons(verdicts, patients.Count > 0), excluded, States(request), profile.Privacy.Clearance,
+            search: false, population: false, request.Token, holder, profile.Privacy.MayBreakGlass, purpose);
+        reasons.AddRange(privacy.Reasons);
+        return Decision.Of(reasons);
+    }
+
+    /// <summary>The reasons, with a note (why break-the-glass did not apply) added to those it concerns.</summary>
+    private static IReadOnlyList<DecisionReason> Noted(IReadOnlyList<DecisionReason> reasons, Func<DecisionReason, bool> concerned, string note) =>
+        [.. reasons.Select(r => concerned(r) ? r with { Message = $"{r.Message} ({note})", Note = note } : r)];
+
+    private static DecisionReason Lift(DecisionReason reason, BreakGlass glass) =>
+        reason.Outcome == Outcome.Permit
+            ? reason
+            : DecisionReason.Permit(reason.Term, $"{reason.Code}.break-glass",
+                $"lifted by break-the-glass ({glass.Purpose}: \"{glass.Reason}\"): {reason.Message}", reason.Source);
+}
