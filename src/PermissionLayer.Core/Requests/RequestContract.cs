@@ -45,6 +45,11 @@ public static class RequestContract
                 $"is required for {request.Interaction.ToName()}: the decision checks the resource as it is stored" +
                 (request.Interaction == Interaction.Update ? " (for update-as-create send stored.absent = true)" : ""));
         }
+        if (request.Interaction == Interaction.HistoryInstance && request.Stored is { AllVersions: false })
+        {
+            throw new RequestValidationException("stored.facts.all_versions",
+                "must be true for HISTORY_INSTANCE: a history returns every version, so stored must be facts that are the union of all of them (FHIR JSON is one version)");
+        }
         if (needs.Proposed && request.Proposed is null)
         {
             throw new RequestValidationException("proposed", $"is required for {request.Interaction.ToName()}: the decision checks the new state");
@@ -113,16 +118,34 @@ public static class RequestContract
         CompartmentUnknown(request) ?? ReverseChained(request);
 
     /// <summary>
-    /// <c>_has</c> selects results by another type's data (<c>Patient?_has:Observation:patient:code=…</c>
-    /// tells which patients have such an Observation), which neither the scope, consent nor label
-    /// terms see: denied, never decided as a plain search of the outer type.
+    /// Search parameters that select results by another resource's data, which neither the scope,
+    /// consent nor label terms see: <c>_has</c> (<c>Patient?_has:Observation:patient:code=…</c> tells which
+    /// patients have such an Observation), chains (<c>Encounter?diagnosis:Condition.code=…</c>,
+    /// <c>Observation?subject:Patient.name=…</c>: whether an Encounter comes back tells whether a
+    /// withheld Condition exists), <c>_filter</c> (which can chain), <c>_query</c> (a named query whose
+    /// meaning is unknown here) and <c>_contained</c> (returns contained resources as matches). Denied,
+    /// never decided as a plain search of the outer type.
     /// </summary>
-    private static Decisions.DecisionReason? ReverseChained(DecisionRequest request) =>
-        request.Interaction is Interaction.SearchType or Interaction.SearchSystem
-        && SearchQuery.Parse(request.Query).Parameters.Any(p => p.Key.StartsWith("_has", StringComparison.Ordinal))
-            ? Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "search.reverse-chain",
-                "the search selects by another type's data (_has), which this service cannot check, so it is denied")
-            : null;
+    private static Decisions.DecisionReason? ReverseChained(DecisionRequest request)
+    {
+        if (request.Interaction is not (Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem))
+        {
+            return null;
+        }
+        var unchecked_ = SearchQuery.Parse(request.Query).Parameters.FirstOrDefault(p => SelectsByOtherData(p.Key, p.Value)).Key;
+        return unchecked_ is null ? null
+            : Decisions.DecisionReason.Deny(Decisions.DecisionTerm.Request, "search.reverse-chain",
+                $"the search parameter '{Quote.Short(unchecked_)}' selects by another resource's data, which this service cannot check, so the search is denied");
+    }
+
+    private static bool SelectsByOtherData(string name, string value)
+    {
+        var bare = name.Split(':')[0];
+        return name.StartsWith("_has", StringComparison.Ordinal)
+            || bare is "_filter" or "_query"
+            || (bare == "_contained" && value != "false")
+            || name.Contains('.', StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// For compartment types: each state the interaction checks must name its patients, and every

@@ -32,6 +32,12 @@ public sealed record ResourceFacts
     public bool Complete { get; init; }
 
     /// <summary>
+    /// The facts are the union over every version of the resource (required for an instance history,
+    /// which returns them all). Never set for facts extracted from FHIR JSON, which is one version.
+    /// </summary>
+    public bool AllVersions { get; init; }
+
+    /// <summary>
     /// The resource's code is held elsewhere (a MedicationRequest's medicationReference), so even
     /// complete facts do not know it: consent provisions by code count as possibly matching.
     /// </summary>

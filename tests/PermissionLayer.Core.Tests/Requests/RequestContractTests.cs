@@ -27,6 +27,8 @@ public sealed class RequestContractTests
         { "read with stored", Request(Interaction.Read, stored: OfA), null },
         { "vread without stored", Request(Interaction.VRead), "stored" },
         { "history-instance without stored", Request(Interaction.HistoryInstance), "stored" },
+        { "history-instance with the current version's facts", Request(Interaction.HistoryInstance, stored: OfA), "stored.facts.all_versions" },
+        { "history-instance with every version's facts", Request(Interaction.HistoryInstance, stored: OfA with { AllVersions = true }), null },
         { "delete without stored", Request(Interaction.Delete), "stored" },
         { "read without id", Request(Interaction.Read, id: null, stored: OfA), "resource_id" },
         { "read of any type", Request(Interaction.Read, type: "*", stored: OfA), "resource_type" },

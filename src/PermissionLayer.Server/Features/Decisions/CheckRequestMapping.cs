@@ -128,6 +128,7 @@ internal static class CheckRequestMapping
         Status = NullIfEmpty(facts.Status),
         RecordedAt = facts.RecordedAt?.ToDateTimeOffset(),
         Complete = facts.Complete,
+        AllVersions = facts.AllVersions,
         Reference = facts.Reference.Length == 0 ? null
             : FhirReference.TryParse(facts.Reference, out _) ? facts.Reference
             : throw new RequestValidationException($"{field}.facts.reference", $"'{facts.Reference}' is not a relative reference Type/id"),

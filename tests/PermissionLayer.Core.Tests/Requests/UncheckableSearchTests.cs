@@ -1,0 +1,41 @@
+using PermissionLayer.Core.Requests;
+
+namespace PermissionLayer.Core.Tests.Requests;
+
+/// <summary>Searches that select by another resource's data are denied, not decided as searches of the outer type.</summary>
+public sealed class UncheckableSearchTests
+{
+    private static DecisionRequest Search(string type, string query) => new()
+    {
+        Token = new TokenContext { ClientId = "app", Scope = "user/*.rs", FhirUser = "Practitioner/x" },
+        Interaction = type == "*" ? Interaction.SearchSystem : Interaction.SearchType,
+        ResourceType = type,
+        Query = query,
+    };
+
+    [Theory]
+    [InlineData("Patient", "_has:Observation:patient:code=http://loinc.org|7918-6")]
+    [InlineData("Encounter", "patient=a&diagnosis:Condition.code=http://snomed.info/sct|86406008")]
+    [InlineData("Encounter", "patient=a&reason-reference.code=86406008")]
+    [InlineData("Observation", "subject:Patient.name=Smith")]
+    [InlineData("Observation", "patient.identifier=mrn|1")]
+    [InlineData("Observation", "subject%3APatient.name=Smith")]
+    [InlineData("Encounter", "patient=a&_filter=diagnosis.code eq 86406008")]
+    [InlineData("Observation", "_query=current-high-risk")]
+    [InlineData("Observation", "_contained=true")]
+    [InlineData("*", "_has:Observation:patient:code=x")]
+    public void A_search_selecting_by_another_resources_data_is_denied(string type, string query)
+    {
+        var reason = RequestContract.Undecidable(Search(type, query));
+        Assert.NotNull(reason);
+        Assert.Equal("search.reverse-chain", reason.Code);
+        Assert.Equal(PermissionLayer.Core.Decisions.Outcome.Deny, reason.Outcome);
+    }
+
+    [Theory]
+    [InlineData("Observation", "patient=a&code=http://loinc.org|1234-5&_include=Observation:patient")]
+    [InlineData("Observation", "patient=a&_contained=false&_sort=-date&code:text=glucose")]
+    [InlineData("Patient", "_id=a")]
+    public void An_ordinary_search_is_decided(string type, string query) =>
+        Assert.Null(RequestContract.Undecidable(Search(type, query)));
+}
