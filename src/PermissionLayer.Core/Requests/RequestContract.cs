@@ -128,7 +128,8 @@ public static class RequestContract
     /// </summary>
     private static Decisions.DecisionReason? ReverseChained(DecisionRequest request)
     {
-        if (request.Interaction is not (Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem))
+        if (request.Interaction is not (Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
+            or Interaction.Operation))
         {
             return null;
         }
@@ -142,10 +143,20 @@ public static class RequestContract
     {
         var bare = name.Split(':')[0];
         return name.StartsWith("_has", StringComparison.Ordinal)
-            || bare is "_filter" or "_query"
+            || bare is "_filter" or "_query" or "_list"
             || (bare == "_contained" && value != "false")
-            || name.Contains('.', StringComparison.Ordinal);
+            || name.Contains('.', StringComparison.Ordinal)
+            || (bare == "_typeFilter" && TypeFilterSelectsByOtherData(value));
     }
+
+    /// <summary>
+    /// <c>$export</c>'s <c>_typeFilter</c> holds whole queries (<c>Encounter?diagnosis:Condition.code=…</c>,
+    /// comma-separated): each is held to the same rule as a search's own parameters.
+    /// </summary>
+    private static bool TypeFilterSelectsByOtherData(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(q => q.IndexOf('?') is var mark and >= 0 ? q[(mark + 1)..] : "")
+            .Any(q => SearchQuery.Parse(q).Parameters.Any(p => SelectsByOtherData(p.Key, p.Value)));
 
     /// <summary>
     /// For compartment types: each state the interaction checks must name its patients, and every

@@ -24,6 +24,11 @@ public sealed class DecisionEvaluator(
         RequestContract.Enforce(request);
         if (request.Interaction == Interaction.Operation)
         {
+            // The operation's own parameters first: its meaning (a search) replaces the query.
+            if (RequestContract.Undecidable(request) is { } selects)
+            {
+                return new DecisionOutcome(Decision.Of([selects]), revisions.Current);
+            }
             var (meaning, unsupported) = OperationMeaning.Resolve(request);
             if (unsupported is not null)
             {

@@ -24,12 +24,27 @@ public sealed class UncheckableSearchTests
     [InlineData("Observation", "_query=current-high-risk")]
     [InlineData("Observation", "_contained=true")]
     [InlineData("*", "_has:Observation:patient:code=x")]
+    [InlineData("Condition", "patient=a&_list=sensitive-problems")]
     public void A_search_selecting_by_another_resources_data_is_denied(string type, string query)
     {
         var reason = RequestContract.Undecidable(Search(type, query));
         Assert.NotNull(reason);
         Assert.Equal("search.reverse-chain", reason.Code);
         Assert.Equal(PermissionLayer.Core.Decisions.Outcome.Deny, reason.Outcome);
+    }
+
+    [Theory]
+    [InlineData("_typeFilter=Encounter%3Fdiagnosis%3ACondition.code%3Dhttp%3A%2F%2Fsnomed.info%2Fsct%7C86406008")]
+    [InlineData("_typeFilter=Observation%3Fcategory%3Dlaboratory,Patient%3F_has%3ACondition%3Apatient%3Acode%3Dx")]
+    [InlineData("_filter=diagnosis.code eq 86406008")]
+    public void An_operation_whose_parameters_select_by_another_resources_data_is_denied(string query)
+    {
+        var export = new DecisionRequest
+        {
+            Token = new TokenContext { ClientId = "app", Scope = "system/*.rs" },
+            Interaction = Interaction.Operation, ResourceType = "*", Operation = "$export", Query = query,
+        };
+        Assert.Equal("search.reverse-chain", RequestContract.Undecidable(export)?.Code);
     }
 
     [Theory]
