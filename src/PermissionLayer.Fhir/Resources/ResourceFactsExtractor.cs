@@ -42,8 +42,9 @@ public static partial class ResourceFactsExtractor
         var type = resource.TypeName;
         // Every element of the resource and of what it carries, read once for patients and codes.
         var elements = resource.Select("descendants()").OfType<Base>().ToList();
-        var (resolved, unresolved) = Patients(resource, elements, patients);
-        var (codes, codeUnknown) = Codes(resource, elements);
+        var carried = Carried(resource).ToList();
+        var (resolved, unresolved) = Patients(resource, carried, elements, patients);
+        var (codes, codeUnknown) = Codes(carried, elements);
         return new ResourceFacts
         {
             Patients = resolved,
@@ -56,7 +57,7 @@ public static partial class ResourceFactsExtractor
             Tag = [.. resource.Meta?.Tag.Select(ToToken) ?? []],
             // Resources travel with the resource that carries them (contained ones, a Bundle's entries):
             // their labels are its labels too.
-            Security = [.. Carried(resource).SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
+            Security = [.. carried.SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
             Status = resource.Select("status").OfType<PrimitiveType>().FirstOrDefault()?.ToString(),
             Reference = resource.Id is { Length: > 0 } id ? $"{type}/{id}" : null,
         };
@@ -70,11 +71,10 @@ public static partial class ResourceFactsExtractor
     /// data about a patient is theirs, in the compartment definition or not.
     /// </summary>
     private static (IReadOnlyList<string> Patients, IReadOnlyList<string> Unresolved) Patients(
-        Resource resource, IReadOnlyList<Base> elements, PatientReferenceResolver resolver)
+        Resource resource, IReadOnlyList<Resource> carried, IReadOnlyList<Base> elements, PatientReferenceResolver resolver)
     {
         var patients = new List<string>();
         var unresolved = new List<string>();
-        var carried = Carried(resource).ToList();
         foreach (var (held, index) in carried.Select((r, i) => (r, i)))
         {
             var prefix = index == 0 ? held.TypeName : $"{resource.TypeName}(carried {held.TypeName})";
@@ -188,12 +188,12 @@ public static partial class ResourceFactsExtractor
     /// consent matches as labels. A code held in another resource (a MedicationRequest's
     /// medicationReference, where the type's <c>code</c> search parameter looks) cannot be read: unknown.
     /// </summary>
-    private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(Resource resource, IReadOnlyList<Base> elements)
+    private static (IReadOnlyList<Token> Codes, bool Unknown) Codes(IReadOnlyList<Resource> carried, IReadOnlyList<Base> elements)
     {
         var labels = new HashSet<Coding>(elements.OfType<Meta>().SelectMany(m => m.Security.Concat(m.Tag)), ReferenceEqualityComparer.Instance);
         var codes = elements.OfType<Coding>().Where(c => !labels.Contains(c))
             .Select(ToToken).Distinct().ToList();
-        var unknown = Carried(resource).Any(r => ElementsOf(r.TypeName).Code.SelectMany(e => r.Select(e)).Any(v => v is ResourceReference));
+        var unknown = carried.Any(r => ElementsOf(r.TypeName).Code.SelectMany(e => r.Select(e)).Any(v => v is ResourceReference));
         return (codes, unknown);
     }
 

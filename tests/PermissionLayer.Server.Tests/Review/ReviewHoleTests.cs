@@ -63,22 +63,6 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
 
     private static ResourceState Json(string json) => new() { FhirJson = json };
 
-    /// <summary>Fail closed: a DENY, or INVALID_ARGUMENT for a malformed request; never a PERMIT.</summary>
-    private async Task AssertNotPermitted(CheckRequest request)
-    {
-        CheckResponse response;
-        try
-        {
-            response = await _decisions.CheckAsync(request);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return;
-        }
-        Assert.True(response.Outcome == Outcome.Deny,
-            $"PERMIT: {string.Join("; ", response.Reasons.Select(r => $"{r.Term}/{r.Code}: {r.Message}"))}");
-    }
-
     // ---- Patient ids in facts are not validated: a consent lookup under another spelling finds nothing.
 
     [Theory]
@@ -92,8 +76,8 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
         var plain = await _decisions.CheckAsync(Read("Observation", Facts(["rv-c"]), Token("system/Observation.rs", null)));
         Assert.Equal(Term.Consent, plain.Reasons.Single(r => r.Outcome == Outcome.Deny).Term);
 
-        await AssertNotPermitted(Read("Observation", Facts([patient]), Token("system/Observation.rs", null)));
-        await AssertNotPermitted(Read("Observation", Facts([patient]), Token("user/Observation.rs", AllPatientsUser)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Facts([patient]), Token("system/Observation.rs", null)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Facts([patient]), Token("user/Observation.rs", AllPatientsUser)));
     }
 
     [Theory]
@@ -103,7 +87,7 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
     {
         // The obligation would confine results to "rv-c " — a patient whose consent was never asked.
         var search = new CheckRequest { Token = Token("user/Observation.rs", AllPatientsUser), Interaction = Interaction.SearchType, ResourceType = "Observation", Query = query };
-        await AssertNotPermitted(search);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, search);
     }
 
     // ---- A system/ token that names a fhirUser is cleared by the user's grants, not the client's.
@@ -116,8 +100,8 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
         var alone = await _decisions.CheckAsync(Read("Observation", Facts(["rv-a"], Restricted), Token("system/Observation.rs", null, SystemClient)));
         Assert.Equal("labels.confidentiality", alone.Reasons.Single(r => r.Outcome == Outcome.Deny).Code);
 
-        await AssertNotPermitted(Read("Observation", Facts(["rv-a"], Restricted), Token("system/Observation.rs", ClearedUser, SystemClient)));
-        await AssertNotPermitted(Read("Observation", Facts(["rv-a"], Hiv), Token("system/Observation.rs", ClearedUser, SystemClient)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Facts(["rv-a"], Restricted), Token("system/Observation.rs", ClearedUser, SystemClient)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Facts(["rv-a"], Hiv), Token("system/Observation.rs", ClearedUser, SystemClient)));
     }
 
     [Fact]
@@ -154,7 +138,7 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
         {
             request.Proposed = Facts([]);
         }
-        await AssertNotPermitted(request);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, request);
     }
 
     // ---- FHIR JSON: compartment references the extractor misses or mis-reads.
@@ -167,13 +151,13 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
     [InlineData("CareTeam", """{"resourceType":"CareTeam","id":"x1","subject":{"reference":"Patient/rv-zed"},"participant":[{"member":{"reference":"Patient/rv-a"}}]}""")]
     [InlineData("Procedure", """{"resourceType":"Procedure","id":"x1","status":"completed","subject":{"reference":"Patient/rv-zed"},"performer":[{"actor":{"reference":"Patient/rv-a"}}]}""")]
     public async Task Data_about_an_unreached_subject_is_not_permitted_through_another_compartment_element(string type, string json) =>
-        await AssertNotPermitted(Read(type, Json(json), Token($"user/{type}.rs")));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read(type, Json(json), Token($"user/{type}.rs")));
 
     [Fact]
     public async Task A_condition_whose_subject_is_identifier_only_is_unresolved()
     {
         var condition = """{"resourceType":"Condition","id":"x1","code":{"text":"x"},"subject":{"identifier":{"system":"urn:oid:1.2.3","value":"999"}},"asserter":{"reference":"Patient/rv-a"}}""";
-        await AssertNotPermitted(Read("Condition", Json(condition), Token("user/Condition.rs")));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Condition", Json(condition), Token("user/Condition.rs")));
     }
 
     [Theory]
@@ -183,7 +167,7 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
     public async Task A_subject_that_is_not_a_known_reference_shape_is_unresolved(string subject)
     {
         var observation = $$"""{"resourceType":"Observation","id":"x1","status":"final","code":{"text":"x"},"subject":{{subject}},"performer":[{"reference":"Patient/rv-a"}]}""";
-        await AssertNotPermitted(Read("Observation", Json(observation), Token("user/Observation.rs")));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Json(observation), Token("user/Observation.rs")));
     }
 
     [Fact]
@@ -194,7 +178,7 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
              "contained":[{"resourceType":"Group","id":"p","type":"person","actual":true},{"resourceType":"Patient","id":"p"}],
              "subject":{"reference":"#p"},"performer":[{"reference":"Patient/rv-a"}]}
             """;
-        await AssertNotPermitted(Read("Observation", Json(observation), Token("user/Observation.rs")));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Json(observation), Token("user/Observation.rs")));
     }
 
     [Fact]
@@ -208,6 +192,6 @@ public sealed class ReviewHoleTests(ServerFixture server) : IClassFixture<Server
                            "status":"final","code":{"text":"HIV viral load"},"subject":{"reference":"Patient/rv-a"}}],
              "hasMember":[{"reference":"#hiv"}]}
             """;
-        await AssertNotPermitted(Read("Observation", Json(observation), Token("user/Observation.rs")));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", Json(observation), Token("user/Observation.rs")));
     }
 }

@@ -56,22 +56,6 @@ public sealed class ReviewHoleTests2(ServerFixture server) : IClassFixture<Serve
         Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { patient } } },
     };
 
-    /// <summary>Fail closed: a DENY, or INVALID_ARGUMENT for a malformed request; never a PERMIT.</summary>
-    private async Task AssertNotPermitted(CheckRequest request)
-    {
-        CheckResponse response;
-        try
-        {
-            response = await _decisions.CheckAsync(request);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return;
-        }
-        Assert.True(response.Outcome == Outcome.Deny,
-            $"PERMIT: {string.Join("; ", response.Reasons.Select(r => $"{r.Term}/{r.Code}: {r.Message}"))}");
-    }
-
     private async Task<List<ImportProgress>> Import(string content)
     {
         using var call = _admin.Import(new ImportRequest { Format = "json", Content = content, Reason = "nightly sync from the EHR" });
@@ -96,7 +80,7 @@ public sealed class ReviewHoleTests2(ServerFixture server) : IClassFixture<Serve
         // the token names a fhirUser" — the user term never applied, so the user's identity is unverified
         // by any entitlement here; naming the one practitioner rv2-o trusts must not open her record to
         // a backend client.
-        await AssertNotPermitted(Read("Observation", "rv2-o", Token("system/Observation.rs", Friend, SystemClient)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", "rv2-o", Token("system/Observation.rs", Friend, SystemClient)));
     }
 
     [Fact]
@@ -105,7 +89,7 @@ public sealed class ReviewHoleTests2(ServerFixture server) : IClassFixture<Serve
         // user_affiliations are "the user's organizations and groups": a token with no user has none.
         var token = Token("system/Observation.rs", null, SystemClient);
         token.UserAffiliations.Add("Organization/rv2-org");
-        await AssertNotPermitted(Read("Observation", "rv2-o", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Read("Observation", "rv2-o", token));
     }
 
     // ---- Panel Lists: a changes-mode List's deleted entry is a removal (FHIR List.entry.deleted).
@@ -129,6 +113,6 @@ public sealed class ReviewHoleTests2(ServerFixture server) : IClassFixture<Serve
         // changes mode). The EHR says rv2-p1 left the panel; the import reads the entry as nothing at all.
         await Import(PanelList("rv2-panel", "rv2-gp", "changes", [("rv2-p1", true)]));
 
-        await AssertNotPermitted(Requests.ReadPatient("Practitioner/rv2-gp", "rv2-p1"));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Requests.ReadPatient("Practitioner/rv2-gp", "rv2-p1"));
     }
 }

@@ -39,32 +39,19 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
         await _admin.CreateGrantAsync(observationsOnly);
 
         // rv3-c withholds everything from everyone (OPTOUT, no provision).
-        await PutConsent("rv3-optout", "rv3-c", "OPTOUT", null);
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv3-optout", "rv3-c", "OPTOUT", null));
         // rv3-nocond permits everything but her Conditions.
-        await PutConsent("rv3-nocond", "rv3-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv3-nocond", "rv3-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}"""));
         // rv3-noobs permits everything but her Observations.
-        await PutConsent("rv3-noobs", "rv3-noobs", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Observation"}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv3-noobs", "rv3-noobs", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Observation"}]}"""));
         // rv3-nohiv permits everything but data coded as HIV disease.
-        await PutConsent("rv3-nohiv", "rv3-nohiv", "OPTIN", $$"""{"type":"deny","code":[{"coding":[{"system":"{{Snomed}}","code":"{{HivDisease}}"}]}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv3-nohiv", "rv3-nohiv", "OPTIN", $$"""{"type":"deny","code":[{"coding":[{"system":"{{Snomed}}","code":"{{HivDisease}}"}]}]}"""));
         // rv3-noresearch permits everything but research use.
-        await PutConsent("rv3-noresearch", "rv3-noresearch", "OPTIN",
-            """{"type":"deny","purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HRESCH"}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv3-noresearch", "rv3-noresearch", "OPTIN",
+            """{"type":"deny","purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HRESCH"}]}"""));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task PutConsent(string id, string patient, string policy, string? provision)
-    {
-        var nested = provision is null ? "" : $$""","provision":{"provision":[{{provision}}]}""";
-        var json = $$$"""
-            {"resourceType":"Consent","id":"{{{id}}}","status":"active",
-             "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-             "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-             "patient":{"reference":"Patient/{{{patient}}}"},
-             "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"{{{policy}}}"}]}{{{nested}}}}
-            """;
-        await _admin.PutConsentAsync(new PutConsentRequest { ConsentId = id, ConsentJson = json, Reason = "signed" });
-    }
 
     private static TokenContext Token(string scope, string user, string? purpose = null) =>
         new() { ClientId = Requests.TrustedClient, FhirUser = user, Scope = scope, PurposeOfUse = purpose ?? "" };
@@ -80,23 +67,6 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
         Token = token, Interaction = interaction, ResourceType = type, Query = query,
     };
 
-    /// <summary>Fail closed: a DENY, or INVALID_ARGUMENT for a malformed request; never a PERMIT.</summary>
-    private async Task AssertNotPermitted(CheckRequest request)
-    {
-        CheckResponse response;
-        try
-        {
-            response = await _decisions.CheckAsync(request);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return;
-        }
-        Assert.True(response.Outcome == Outcome.Deny,
-            $"PERMIT: {string.Join("; ", response.Reasons.Select(r => $"{r.Term}/{r.Code}: {r.Message}"))}" +
-            (response.Obligation is { } o ? $" — obligation restrict_types={o.RestrictTypes} types=[{string.Join(",", o.ResourceTypes)}] patients=[{string.Join(",", o.Patients.PatientIds)}]" : ""));
-    }
-
     // ---- 1. A system-level search with a concrete resource_type: the contract says "*" or empty.
     // The type is then used for the grant's type limit and the consent's class, while the obligation
     // (from a user/*.rs scope) does not restrict the types the FHIR server returns.
@@ -106,11 +76,11 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/*.rs", ObservationsOnlyUser);
         // Baseline: as the contract spells it, the Observation-only grant does not cover a search of every type.
-        await AssertNotPermitted(Search(Interaction.SearchSystem, "*", "patient=rv3-typed", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchSystem, "*", "patient=rv3-typed", token));
 
         // Named "Observation", the grant covers it, and the obligation (types unrestricted) lets the FHIR
         // server return rv3-typed's Conditions, MedicationRequests, ... to a user entitled to her Observations only.
-        await AssertNotPermitted(Search(Interaction.SearchSystem, "Observation", "patient=rv3-typed", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchSystem, "Observation", "patient=rv3-typed", token));
     }
 
     [Theory]
@@ -120,11 +90,11 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/*.rs", AllPatientsUser);
         // Baseline: a system-level search may return Conditions, so rv3-nocond's deny counts.
-        await AssertNotPermitted(Search(interaction, "*", "patient=rv3-nocond", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(interaction, "*", "patient=rv3-nocond", token));
 
         // With resource_type "Observation" the consent is asked about Observations only, while the
         // obligation does not restrict the types: her Conditions come back.
-        await AssertNotPermitted(Search(interaction, "Observation", "patient=rv3-nocond", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(interaction, "Observation", "patient=rv3-nocond", token));
     }
 
     // ---- 2. An operation named on an interaction that is not OPERATION is decided as that interaction.
@@ -138,14 +108,14 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
             Token = token, Interaction = Interaction.Operation, Operation = "$everything", ResourceType = "Patient", ResourceId = "rv3-a",
         };
         // Baseline: Patient/rv3-a/$everything is a search of her whole compartment; user/Patient.r does not cover it.
-        await AssertNotPermitted(everything);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, everything);
 
         // The same operation sent with interaction READ (a PEP that maps GET to READ) is permitted as a
         // read of the Patient resource: a contradictory request, which the contract says is INVALID_ARGUMENT.
         var asRead = everything.Clone();
         asRead.Interaction = Interaction.Read;
         asRead.Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "rv3-a" } } };
-        await AssertNotPermitted(asRead);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, asRead);
     }
 
     // ---- 3. Resources outside the R4 Patient compartment that name a patient are "not patient data":
@@ -168,7 +138,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     public async Task A_resource_outside_the_compartment_that_names_a_withholding_patient_is_not_permitted(string type, string json)
     {
         // rv3-c's consent withholds everything from everyone; the user holds no grant to rv3-c at all.
-        await AssertNotPermitted(ReadJson(type, "t1", json, Token($"user/{type}.rs", User)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, ReadJson(type, "t1", json, Token($"user/{type}.rs", User)));
     }
 
     [Theory]
@@ -176,7 +146,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     public async Task A_patient_user_cannot_read_another_patients_data_outside_the_compartment(string type, string json)
     {
         // DESIGN.md §1: "A fhirUser of Patient/x (patient portal) is entitled to their own compartment only."
-        await AssertNotPermitted(ReadJson(type, "t1", json, Token($"user/{type}.rs", PatientUser)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, ReadJson(type, "t1", json, Token($"user/{type}.rs", PatientUser)));
     }
 
     [Fact]
@@ -188,7 +158,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
               {"resourceType":"Observation","id":"o1","status":"final","code":{"text":"HIV viral load"},"subject":{"reference":"Patient/rv3-a"},
                "meta":{"security":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"HIV"}]}}}]}
             """;
-        await AssertNotPermitted(ReadJson("Bundle", "b1", json, Token("user/Bundle.rs", AllPatientsUser)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, ReadJson("Bundle", "b1", json, Token("user/Bundle.rs", AllPatientsUser)));
     }
 
     // ---- 4. Contained resources about another patient: their labels count (review 1), their patients do not.
@@ -202,7 +172,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
              "contained":[{"resourceType":"Condition","id":"c1","code":{"text":"HIV disease"},"subject":{"reference":"Patient/rv3-c"}}]}
             """;
         // The user reaches rv3-a; the contained Condition is rv3-c's, whose consent withholds everything.
-        await AssertNotPermitted(ReadJson("Observation", "o2", json, Token("user/Observation.rs", AllPatientsUser)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, ReadJson("Observation", "o2", json, Token("user/Observation.rs", AllPatientsUser)));
     }
 
     // ---- 5. Consent provision.code: "If this code is found in an instance, then the rule applies" (R4).
@@ -220,7 +190,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     [MemberData(nameof(HivCodedOutsideTheCodeElement))]
     public async Task A_consent_denying_a_code_applies_wherever_the_code_is_in_the_resource(string type, string json)
     {
-        await AssertNotPermitted(ReadJson(type, "e1", json, Token($"user/{type}.rs", AllPatientsUser)));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, ReadJson(type, "e1", json, Token($"user/{type}.rs", AllPatientsUser)));
     }
 
     // ---- 6. Purpose of use in an unusual spelling reads as "certainly another purpose".
@@ -239,12 +209,12 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
             Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "rv3-noresearch" } } },
         };
         // Baseline: research is denied.
-        await AssertNotPermitted(read);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, read);
 
         // Not an ActReason code, so what purpose it is is unknown: a deny that depends on it must count
         // (or the request is malformed). Today it is read as "not research", and the deny is skipped.
         read.Token.PurposeOfUse = purpose;
-        await AssertNotPermitted(read);
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, read);
     }
 
     // ---- 7. _has (reverse chaining) filters on another type's data, which no term checks.
@@ -254,10 +224,10 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/Patient.rs", AllPatientsUser);
         // Baseline: her Observations are withheld.
-        await AssertNotPermitted(Search(Interaction.SearchType, "Observation", "patient=rv3-noobs", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchType, "Observation", "patient=rv3-noobs", token));
 
         // Whether she is returned tells whether she has an HIV test Observation: data her consent withholds.
-        await AssertNotPermitted(Search(Interaction.SearchType, "Patient", $"_id=rv3-noobs&_has:Observation:patient:code={Loinc}|7918-6", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchType, "Patient", $"_id=rv3-noobs&_has:Observation:patient:code={Loinc}|7918-6", token));
     }
 
     [Fact]
@@ -266,7 +236,7 @@ public sealed class ReviewHoleTests3(ServerFixture server) : IClassFixture<Serve
         // The obligation excludes HIV-labelled Patients only; which patients have HIV-labelled
         // Observations is what the search returns.
         var token = Token("user/Patient.rs", AllPatientsUser);
-        await AssertNotPermitted(Search(Interaction.SearchType, "Patient",
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchType, "Patient",
             "_has:Observation:patient:_security=http://terminology.hl7.org/CodeSystem/v3-ActCode|HIV", token));
     }
 

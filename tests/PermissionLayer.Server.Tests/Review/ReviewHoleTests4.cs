@@ -31,23 +31,10 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
         await _admin.CreateGrantAsync(Requests.Grant(User, "Patient/rv4-a", "rs"));
         await _admin.CreateGrantAsync(Requests.Grant(AllPatientsUser, "*", "rs"));
         // rv4-nocond permits everything but her Conditions.
-        await PutConsent("rv4-nocond", "rv4-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv4-nocond", "rv4-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}"""));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task PutConsent(string id, string patient, string policy, string? provision)
-    {
-        var nested = provision is null ? "" : $$""","provision":{"provision":[{{provision}}]}""";
-        var json = $$$"""
-            {"resourceType":"Consent","id":"{{{id}}}","status":"active",
-             "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-             "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-             "patient":{"reference":"Patient/{{{patient}}}"},
-             "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"{{{policy}}}"}]}{{{nested}}}}
-            """;
-        await _admin.PutConsentAsync(new PutConsentRequest { ConsentId = id, ConsentJson = json, Reason = "signed" });
-    }
 
     private static TokenContext Token(string scope, string user) =>
         new() { ClientId = Requests.TrustedClient, FhirUser = user, Scope = scope };
@@ -56,27 +43,6 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
     {
         Token = token, Interaction = Interaction.SearchType, ResourceType = type, Query = query,
     };
-
-    private static string Describe(CheckResponse response) =>
-        $"{response.Outcome}: {string.Join("; ", response.Reasons.Select(r => $"{r.Term}/{r.Code}: {r.Message}"))}" +
-        (response.Obligation is { } o
-            ? $" — obligation types=[{string.Join(",", o.AnyOf.Select(b => b.ResourceType))}] patients=[{string.Join(",", o.Patients.PatientIds)}] all={o.Patients.AllPatients} excluded_labels={o.ExcludedSecurityLabels.Count}"
-            : " — no obligation");
-
-    /// <summary>Fail closed: a DENY, or INVALID_ARGUMENT for a malformed request; never a PERMIT.</summary>
-    private async Task AssertNotPermitted(CheckRequest request)
-    {
-        CheckResponse response;
-        try
-        {
-            response = await _decisions.CheckAsync(request);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return;
-        }
-        Assert.True(response.Outcome == Outcome.Deny, Describe(response));
-    }
 
     // ---- 1. Chained search parameters select by another type's data, exactly as _has does (round 3
     // denies _has as search.reverse-chain). The outer type is checked; the type the chain reads is not:
@@ -99,10 +65,10 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/Encounter.rs user/Condition.rs", AllPatientsUser);
         // Baseline: her Conditions are withheld.
-        await AssertNotPermitted(Search("Condition", $"patient=rv4-nocond&code={Snomed}|{HivDisease}", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search("Condition", $"patient=rv4-nocond&code={Snomed}|{HivDisease}", token));
 
         // Whether an Encounter comes back tells whether she has an HIV Condition: data her consent withholds.
-        await AssertNotPermitted(Search("Encounter", query, token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search("Encounter", query, token));
     }
 
     [Fact]
@@ -111,7 +77,7 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
         // The token may read Observations only; chaining into the Patient selects by her name and
         // birth date, which no scope of the token lets the app read (the scope term checks Observation only).
         var token = Token("user/Observation.rs", AllPatientsUser);
-        await AssertNotPermitted(Search("Observation", "subject:Patient.name=Smith&subject:Patient.birthdate=1970-01-01", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search("Observation", "subject:Patient.name=Smith&subject:Patient.birthdate=1970-01-01", token));
     }
 
     [Fact]
@@ -120,7 +86,7 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
         // The obligation excludes HIV-labelled Encounters; which Encounters have an HIV-labelled
         // Condition is what the search returns, to a user with no HIV clearance.
         var token = Token("user/Encounter.rs user/Condition.rs", User);
-        await AssertNotPermitted(Search("Encounter", $"patient=rv4-a&diagnosis:Condition._security={ActCode}|HIV", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search("Encounter", $"patient=rv4-a&diagnosis:Condition._security={ActCode}|HIV", token));
     }
 
     // ---- 2. HISTORY_INSTANCE returns every version of the resource, but is decided on the one state in
@@ -152,6 +118,6 @@ public sealed class ReviewHoleTests4(ServerFixture server) : IClassFixture<Serve
         Assert.True(response.Outcome == Outcome.Deny
             || (response.Obligation is { } o && o.ExcludedSecurityLabels.Count > 0 && !o.Patients.AllPatients
                 && o.Patients.PatientIds.SequenceEqual(["rv4-a"])),
-            Describe(response));
+            ReviewChecks.Describe(response));
     }
 }

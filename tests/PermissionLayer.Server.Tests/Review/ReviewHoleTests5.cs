@@ -30,23 +30,10 @@ public sealed class ReviewHoleTests5(ServerFixture server) : IClassFixture<Serve
         await _admin.CreateGrantAsync(Requests.Grant(User, "Patient/rv5-a", "rs"));
         await _admin.CreateGrantAsync(Requests.Grant(AllPatientsUser, "*", "rs"));
         // rv5-nocond permits everything but her Conditions.
-        await PutConsent("rv5-nocond", "rv5-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}""");
+        await _admin.PutConsentAsync(ReviewChecks.Consent("rv5-nocond", "rv5-nocond", "OPTIN", """{"type":"deny","class":[{"system":"http://hl7.org/fhir/resource-types","code":"Condition"}]}"""));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private async Task PutConsent(string id, string patient, string policy, string? provision)
-    {
-        var nested = provision is null ? "" : $$""","provision":{"provision":[{{provision}}]}""";
-        var json = $$$"""
-            {"resourceType":"Consent","id":"{{{id}}}","status":"active",
-             "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},
-             "category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],
-             "patient":{"reference":"Patient/{{{patient}}}"},
-             "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"{{{policy}}}"}]}{{{nested}}}}
-            """;
-        await _admin.PutConsentAsync(new PutConsentRequest { ConsentId = id, ConsentJson = json, Reason = "signed" });
-    }
 
     private static TokenContext Token(string scope, string user) =>
         new() { ClientId = Requests.TrustedClient, FhirUser = user, Scope = scope };
@@ -64,27 +51,6 @@ public sealed class ReviewHoleTests5(ServerFixture server) : IClassFixture<Serve
             request.ResourceId = id;
         }
         return request;
-    }
-
-    private static string Describe(CheckResponse response) =>
-        $"{response.Outcome}: {string.Join("; ", response.Reasons.Select(r => $"{r.Term}/{r.Code}: {r.Message}"))}" +
-        (response.Obligation is { } o
-            ? $" — obligation types=[{string.Join(",", o.ResourceTypes)}] restrict={o.RestrictTypes} branches=[{string.Join(",", o.AnyOf.Select(b => b.ResourceType))}] patients=[{string.Join(",", o.Patients.PatientIds)}] all={o.Patients.AllPatients} excluded=[{string.Join(",", o.Patients.ExcludedPatientIds)}]"
-            : " — no obligation");
-
-    /// <summary>Fail closed: a DENY, or INVALID_ARGUMENT for a malformed request; never a PERMIT.</summary>
-    private async Task AssertNotPermitted(CheckRequest request)
-    {
-        CheckResponse response;
-        try
-        {
-            response = await _decisions.CheckAsync(request);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
-        {
-            return;
-        }
-        Assert.True(response.Outcome == Outcome.Deny, Describe(response));
     }
 
     // ---- 1. Operations drop the PEP's query: OperationMeaning replaces it with "patient=<id>" or
@@ -109,10 +75,10 @@ public sealed class ReviewHoleTests5(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/Encounter.rs user/Patient.rs user/Observation.rs", AllPatientsUser);
         // Baseline: the same selection as a plain search is denied (search.reverse-chain).
-        await AssertNotPermitted(Search(Interaction.SearchSystem, "*", $"patient=rv5-nocond&_has:Condition:patient:code={Snomed}|{HivDisease}", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchSystem, "*", $"patient=rv5-nocond&_has:Condition:patient:code={Snomed}|{HivDisease}", token));
 
         var operation = id is null && type == "*" ? "$export" : id is null ? "$export" : "$everything";
-        await AssertNotPermitted(Operation(operation, type, id, query, token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Operation(operation, type, id, query, token));
     }
 
     // ---- 2. _list selects by a List's entries: whether a resource comes back tells whether it is on a
@@ -124,12 +90,12 @@ public sealed class ReviewHoleTests5(ServerFixture server) : IClassFixture<Serve
     {
         var token = Token("user/Condition.rs", User);
         // The token cannot read Lists at all.
-        await AssertNotPermitted(new CheckRequest
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, new CheckRequest
         {
             Token = token, Interaction = Interaction.Read, ResourceType = "List", ResourceId = "rv5-l1",
             Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { "rv5-a" }, Reference = "List/rv5-l1" } },
         });
         // Which of rv5-a's Conditions are on List rv5-l1 (e.g. a "sensitive problems" list) is List data.
-        await AssertNotPermitted(Search(Interaction.SearchType, "Condition", "patient=rv5-a&_list=rv5-l1", token));
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, Search(Interaction.SearchType, "Condition", "patient=rv5-a&_list=rv5-l1", token));
     }
 }

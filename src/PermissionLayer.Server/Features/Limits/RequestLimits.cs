@@ -32,18 +32,18 @@ public static class RequestLimits
                 continue;
             }
             // A batch change is named by its index alone (changes[2].group_id), as the batch's own errors name it.
-            var path = message is Contracts.V1.BatchChange ? prefix.TrimEnd('.') : prefix + field.Name;
+            var path = new FieldPath(prefix, message is Contracts.V1.BatchChange ? "" : field.Name);
             var rule = FieldLimits.For(field.Name);
             if (field.IsRepeated)
             {
                 var list = (System.Collections.IList)field.Accessor.GetValue(message);
                 if (list.Count > rule.MaxItems)
                 {
-                    throw new RequestValidationException(path, $"has {list.Count} items; at most {rule.MaxItems} are allowed");
+                    throw new RequestValidationException(path.ToString(), $"has {list.Count} items; at most {rule.MaxItems} are allowed");
                 }
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Check(field, list[i], $"{path}[{i}]", rule);
+                    Check(field, list[i], path with { Index = i }, rule);
                 }
             }
             else if (field.FieldType != FieldType.Message || field.Accessor.HasValue(message))
@@ -53,16 +53,16 @@ public static class RequestLimits
         }
     }
 
-    private static void Check(FieldDescriptor field, object? value, string path, FieldRule rule)
+    private static void Check(FieldDescriptor field, object? value, FieldPath path, FieldRule rule)
     {
         switch (value)
         {
             case string text when FieldLimits.Problem(text, rule) is { } problem:
-                throw new RequestValidationException(path, problem);
+                throw new RequestValidationException(path.ToString(), problem);
             case Timestamp time:
                 if (time.Seconds is < MinSeconds or > MaxSeconds || time.Nanos is < 0 or > 999_999_999)
                 {
-                    throw new RequestValidationException(path,
+                    throw new RequestValidationException(path.ToString(),
                         $"is not a valid time (seconds {time.Seconds}, nanos {time.Nanos}): seconds must lie in years 0001 to 9999 and nanos in 0 to 999999999");
                 }
                 break;
@@ -70,5 +70,17 @@ public static class RequestLimits
                 Walk(nested, path + ".", skip: null);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A field's path, spelt out only when it is needed (an error, a nested message): most requests
+    /// break no limit, and every field of every request is walked.
+    /// </summary>
+    private readonly record struct FieldPath(string Prefix, string Name, int Index = -1)
+    {
+        public override string ToString() =>
+            (Name.Length == 0 ? Prefix.TrimEnd('.') : Prefix + Name) + (Index >= 0 ? $"[{Index}]" : "");
+
+        public static string operator +(FieldPath path, string suffix) => path.ToString() + suffix;
     }
 }
