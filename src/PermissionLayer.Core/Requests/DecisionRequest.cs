@@ -26,7 +26,16 @@ public sealed record DecisionRequest
     /// </summary>
     public string? WithinGroup { get; init; }
 
-    /// <summary>Every patient whose compartment the request touches, before and after.</summary>
+    /// <summary>A conditional create, update, patch or delete: <see cref="Query"/> holds its criteria.</summary>
+    public bool IsConditionalWrite =>
+        Conditional && Interaction is Interaction.Create or Interaction.Update or Interaction.Patch or Interaction.Delete;
+
+    /// <summary>
+    /// Every patient whose compartment the request touches, before and after; for a conditional write
+    /// also those its criteria name (whether a match exists is their data: the FHIR server's 200 or 201 says so).
+    /// </summary>
     public IReadOnlyList<string> TouchedPatients =>
-        (Stored?.Patients ?? []).Concat(Proposed?.Patients ?? []).Distinct(StringComparer.Ordinal).ToList();
+        (Stored?.Patients ?? []).Concat(Proposed?.Patients ?? [])
+            .Concat(IsConditionalWrite ? Scopes.SearchQuery.Parse(Query).TargetedPatients(ResourceType) : [])
+            .Distinct(StringComparer.Ordinal).ToList();
 }

@@ -58,7 +58,13 @@ public static class RequestContract
         {
             throw new RequestValidationException("operation", "is required for an operation interaction (e.g. \"$everything\")");
         }
-        if (request.Interaction is Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
+        if (request.IsConditionalWrite && string.IsNullOrWhiteSpace(request.Query))
+        {
+            throw new RequestValidationException("query",
+                $"is required for a conditional {request.Interaction.ToName()}: its criteria select what it matches, and are checked as a search");
+        }
+        if ((request.Interaction is Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
+                || request.IsConditionalWrite)
             && SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).FirstOrDefault(p => !References.FhirReference.IsId(p)) is { } odd)
         {
             // A search is checked for the patients it names: one spelled so that it names no known
@@ -129,7 +135,7 @@ public static class RequestContract
     private static Decisions.DecisionReason? ReverseChained(DecisionRequest request)
     {
         if (request.Interaction is not (Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
-            or Interaction.Operation))
+            or Interaction.Operation) && !request.IsConditionalWrite)
         {
             return null;
         }

@@ -33,14 +33,27 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
             ? types
             : null;
 
-    /// <summary>Patient ids the query names explicitly (patient=, subject=, and _id= on a Patient search).</summary>
+    /// <summary>
+    /// Patient ids the query names explicitly (patient=, subject=, and _id= on a Patient search). A
+    /// value that is a relative reference to another type (<c>subject=Group/g</c>) names no patient;
+    /// any other spelling (versioned, absolute, <c>patient/x</c>) is kept as it is, so that the request
+    /// contract rejects it rather than the search being decided as one that names nobody.
+    /// </summary>
     public IReadOnlyList<string> TargetedPatients(string resourceType) =>
         Parameters
             .Where(p => PatientTargets.Contains(p.Key) || (resourceType == "Patient" && p.Key == "_id"))
             .SelectMany(p => p.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Select(v => v.StartsWith("Patient/", StringComparison.Ordinal) ? v["Patient/".Length..] : v)
-            .Where(v => !v.Contains('/'))
+            .Where(v => !IsOtherTypesReference(v))
             .ToList();
+
+    /// <summary><c>Type/id</c> with a capitalised type other than Patient (a Group, Device or Location subject).</summary>
+    private static bool IsOtherTypesReference(string value)
+    {
+        var slash = value.IndexOf('/');
+        return slash > 0 && value.IndexOf('/', slash + 1) < 0 && char.IsAsciiLetterUpper(value[0])
+            && value[..slash].All(char.IsAsciiLetter) && value[..slash] != "Patient" && References.FhirReference.IsId(value[(slash + 1)..]);
+    }
 
     public bool HasIncludes => Parameters.Any(p => p.Key is "_include" or "_revinclude" || p.Key.StartsWith("_include:", StringComparison.Ordinal) || p.Key.StartsWith("_revinclude:", StringComparison.Ordinal));
 }

@@ -47,6 +47,17 @@ public sealed class UncheckableSearchTests
         Assert.Equal("search.reverse-chain", RequestContract.Undecidable(export)?.Code);
     }
 
+    [Fact]
+    public void A_conditional_write_is_held_to_the_search_rule_and_touches_the_patients_its_criteria_name()
+    {
+        var create = Search("Observation", "_has:Condition:patient:code=x") with
+        {
+            Interaction = Interaction.Create, Conditional = true, Proposed = new ResourceFacts { Patients = ["a"], Complete = true },
+        };
+        Assert.Equal("search.reverse-chain", RequestContract.Undecidable(create)?.Code);
+        Assert.Equal(["a", "b"], (create with { Query = "patient=b&code=x" }).TouchedPatients);
+    }
+
     [Theory]
     [InlineData("Observation", "patient=a&code=http://loinc.org|1234-5&_include=Observation:patient")]
     [InlineData("Observation", "patient=a&_contained=false&_sort=-date&code:text=glucose")]
