@@ -33,11 +33,12 @@ public static class DecisionCore
                 "a patient/ or user/ scope applies, and the token names no fhirUser whose entitlements could be checked"));
             return terms;
         }
-        if (!PrincipalRef.TryParse(user, out var parsed))
+        // A client app is no user: its entitlements must not stand in for a user's.
+        if (PrincipalRef.ValidateUser(user) is { } invalid)
         {
-            throw new RequestValidationException("token.fhir_user", Principal.Validate(user)!);
+            throw new RequestValidationException("token.fhir_user", invalid);
         }
-        terms.Add((DecisionTerm.User, parsed));
+        terms.Add((DecisionTerm.User, PrincipalRef.Parse(user)));
         return terms;
     }
 

@@ -75,6 +75,18 @@ public sealed class DecisionCompositionTests
         Assert.False(result.Patients.Admits("b"), "b's membership ended");
     }
 
+    [Theory]
+    [InlineData("Client/other")]
+    [InlineData("Practitioner")]
+    [InlineData("practitioner/u")]
+    public void A_fhirUser_that_is_no_user_is_invalid_naming_the_field_for_check_and_stream(string fhirUser)
+    {
+        var request = Read("a", "user/Observation.rs") with { Token = Token("user/Observation.rs") with { FhirUser = fhirUser } };
+        var snapshot = Snapshot(request with { Token = request.Token with { FhirUser = null } }) with { Request = request };
+        Assert.Equal("token.fhir_user", Assert.Throws<RequestValidationException>(() => snapshot.Decide()).Field);
+        Assert.Equal("token.fhir_user", Assert.Throws<RequestValidationException>(() => snapshot.Accessible(Interaction.SearchType, "Observation")).Field);
+    }
+
     [Fact]
     public void A_suspended_client_is_denied_and_reaches_nobody()
     {

@@ -61,13 +61,7 @@ internal static class CheckRequestMapping
         {
             return null;
         }
-        if (Principal.Validate(value) is { } error)
-        {
-            throw new RequestValidationException("token.fhir_user", error);
-        }
-        return value.StartsWith("Client/", StringComparison.Ordinal)
-            ? throw new RequestValidationException("token.fhir_user", $"'{Quote.Short(value)}' names a client app, not a user")
-            : value;
+        return PrincipalRef.ValidateUser(value) is { } error ? throw new RequestValidationException("token.fhir_user", error) : value;
     }
 
     /// <summary>
