@@ -24,7 +24,12 @@ public sealed class ReviewHoleTests7(ServerFixture server) : IClassFixture<Serve
     public async ValueTask InitializeAsync()
     {
         await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
-        await _admin.CreateGrantAsync(Requests.Grant(User, "Patient/rv7-a", "crus"));
+        // Full clearance for rv7-a: a conditional write's criteria may match any of its data, so only a
+        // requester whose search of rv7-a excludes no label may write conditionally (lead's note).
+        var cleared = Requests.Grant(User, "Patient/rv7-a", "crus");
+        cleared.Grant.Clearance = "V";
+        cleared.Grant.SensitivityCategories.AddRange(PermissionLayer.Core.Labels.SensitivityCategory.Codes.Order(StringComparer.Ordinal));
+        await _admin.CreateGrantAsync(cleared);
         await _admin.CreateGrantAsync(Requests.Grant(User, "Patient/rv7-c", "crus"));
         // rv7-c withholds access (only access: not correct) from rv7-user.
         await _admin.PutConsentAsync(ReviewChecks.Consent("rv7-noaccess", "rv7-c", "OPTIN", $$$"""
@@ -87,6 +92,22 @@ public sealed class ReviewHoleTests7(ServerFixture server) : IClassFixture<Serve
         Assert.True(asSearch.Outcome == Outcome.Permit && asSearch.Obligation.Patients is { AllPatients: false }, ReviewChecks.Describe(asSearch));
 
         await ReviewChecks.AssertNotPermittedAsync(_decisions, ConditionalCreate(query));
+    }
+
+    /// <summary>
+    /// Lead's addition: criteria that name the patient are still confined when the requester's search
+    /// of that patient would exclude labels (rv7-d: default clearance): whether a match exists could
+    /// be restricted data.
+    /// </summary>
+    [Fact]
+    public async Task A_conditional_create_by_a_requester_whose_search_excludes_labels_is_confined()
+    {
+        await _admin.CreateGrantAsync(Requests.Grant(User, "Patient/rv7-d", "crus"));
+        var request = ConditionalCreate($"patient=rv7-d&code={Snomed}|{HivDisease}");
+        request.Proposed.Facts.Patients.Clear();
+        request.Proposed.Facts.Patients.Add("rv7-d");
+        var answer = await _decisions.CheckAsync(request);
+        Assert.True(answer.Outcome == Outcome.Deny && answer.Reasons.Any(r => r.Code == "conditional.confined"), ReviewChecks.Describe(answer));
     }
 
     // ---- 2. A PATCH is consent action "correct" only (ConsentActions.Of), so a consent that denies
