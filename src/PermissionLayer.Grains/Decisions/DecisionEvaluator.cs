@@ -41,6 +41,10 @@ public sealed class DecisionEvaluator(
         {
             return new DecisionOutcome(Decision.Of([unknown]), revisions.Current);
         }
+        if (request.IsConditionalWrite && await ConfinedCriteriaAsync(request, cancellationToken) is { } confined)
+        {
+            return confined;
+        }
         if (request.MinRevision > 0 && !await sync.EnsureAtLeastAsync(request.MinRevision, cancellationToken))
         {
             throw new RequestValidationException("min_revision",
@@ -113,6 +117,37 @@ public sealed class DecisionEvaluator(
             return new DecisionOutcome(decision, revision, scope.Filter, accessible, privacy);
         }
         return new DecisionOutcome(decision, revision, Privacy: privacy);
+    }
+
+    /// <summary>
+    /// A conditional write's criteria are a search the FHIR server runs over all its data, and its
+    /// answer tells what matched (201 or 200 with the match's Location; which resource was changed or
+    /// deleted). A write carries no obligation that could confine that search, so the criteria, decided
+    /// as a search by the same token, must be permitted with no confinement beyond the patients they
+    /// name. A DENY otherwise (the search's own reasons, or <c>conditional.confined</c>); null to go on.
+    /// </summary>
+    private async Task<DecisionOutcome?> ConfinedCriteriaAsync(DecisionRequest request, CancellationToken cancellationToken)
+    {
+        var criteria = new DecisionRequest
+        {
+            Token = request.Token, Interaction = Interaction.SearchType, ResourceType = request.ResourceType,
+            Query = request.Query, MinRevision = request.MinRevision,
+        };
+        var search = await DecideAsync(criteria, cancellationToken);
+        if (search.Decision.Outcome != Outcome.Permit)
+        {
+            return new DecisionOutcome(search.Decision, search.Revision);
+        }
+        var named = SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).ToHashSet(StringComparer.Ordinal);
+        var patients = search.Patients;
+        var confined = search.Filter?.ConfinesBeyond(named) == true
+            || search.Privacy?.ExcludedLabels.Count > 0
+            || patients is { Withheld.Count: > 0 }
+            || patients is { AllPatients: false } && !patients.Patients.ToHashSet(StringComparer.Ordinal).SetEquals(named);
+        return !confined ? null : new DecisionOutcome(Decision.Of([DecisionReason.Deny(DecisionTerm.Request, "conditional.confined",
+            $"the criteria of a conditional {request.Interaction.ToName()} are a search the FHIR server runs over all its data, while this " +
+            "token's search would be confined (to the patients it reaches, by its scopes' constraints or by consent): " +
+            "name the patients in the criteria (patient= or subject=)")]), search.Revision);
     }
 
     /// <summary>The revision a decision reports, carried to the grains it calls (<see cref="RevisionContext"/>).</summary>
