@@ -21,25 +21,31 @@ public static class ConsentEvaluator
     public static ConsentVerdict Evaluate(
         string patientId, IReadOnlyList<CompiledConsent> consents, ConsentRequest request, ConsentPolicyRule defaultRule)
     {
-        var applicable = consents.Where(c => c.AppliesAt(request.At)).OrderBy(c => c.ConsentId, StringComparer.Ordinal).ToList();
-        if (applicable.Count == 0)
+        var applicable = consents.Where(c => c.MayApplyAt(request.At)).OrderBy(c => c.ConsentId, StringComparer.Ordinal).ToList();
+        var excluded = new List<string>();
+        var verdicts = applicable.Select(c => (Consent: c, Decided: DecideConsent(c, request, defaultRule, excluded))).ToList();
+        if (verdicts.FirstOrDefault(v => v.Decided.Type == ProvisionType.Deny) is { Consent: not null } deny)
+        {
+            // A consent whose period only may cover now (a date-only bound) still counts when it denies.
+            var uncertain = deny.Consent.SurelyAppliesAt(request.At) ? ""
+                : $" (its period {deny.Consent.Root.Period} may cover now in the time zone it was meant in, so it counts)";
+            return new ConsentVerdict(DecisionReason.Deny(DecisionTerm.Consent, "consent.deny",
+                $"{deny.Consent.Reference} of Patient/{patientId} denies: {deny.Decided.Why}{uncertain}",
+                $"{deny.Consent.Reference}#{deny.Decided.Path}"), []);
+        }
+        // A permit counts only from a consent that surely applies; without one, the default decides.
+        var permits = verdicts.Where(v => v.Consent.SurelyAppliesAt(request.At)).ToList();
+        if (permits.Count == 0)
         {
             return new ConsentVerdict(defaultRule == ConsentPolicyRule.OptIn
                 ? DecisionReason.Permit(DecisionTerm.Consent, "consent.none",
                     $"Patient/{patientId} has no active consent; the deployment default {defaultRule.ToCode()} permits")
                 : DecisionReason.Deny(DecisionTerm.Consent, "consent.default-deny",
-                    $"Patient/{patientId} has no active consent, and the deployment default {defaultRule.ToCode()} denies"), []);
+                    $"Patient/{patientId} has no active consent, and the deployment default {defaultRule.ToCode()} denies"),
+                [.. excluded.Distinct(StringComparer.Ordinal)]);
         }
-        var excluded = new List<string>();
-        var verdicts = applicable.Select(c => (Consent: c, Decided: DecideConsent(c, request, defaultRule, excluded))).ToList();
-        if (verdicts.FirstOrDefault(v => v.Decided.Type == ProvisionType.Deny) is { Consent: not null } deny)
-        {
-            return new ConsentVerdict(DecisionReason.Deny(DecisionTerm.Consent, "consent.deny",
-                $"{deny.Consent.Reference} of Patient/{patientId} denies: {deny.Decided.Why}",
-                $"{deny.Consent.Reference}#{deny.Decided.Path}"), []);
-        }
-        var sources = string.Join(", ", verdicts.Select(v => $"{v.Consent.Reference}#{v.Decided.Path}"));
-        var why = string.Join("; ", verdicts.Select(v => $"{v.Consent.Reference} permits: {v.Decided.Why}"));
+        var sources = string.Join(", ", permits.Select(v => $"{v.Consent.Reference}#{v.Decided.Path}"));
+        var why = string.Join("; ", permits.Select(v => $"{v.Consent.Reference} permits: {v.Decided.Why}"));
         return new ConsentVerdict(DecisionReason.Permit(DecisionTerm.Consent, "consent.permit", why, sources),
             [.. excluded.Distinct(StringComparer.Ordinal)]);
     }

@@ -12,7 +12,7 @@ namespace PermissionLayer.Core.Consents;
 internal static class ElementFit
 {
     public static Fit Period(ConsentProvision p, ConsentRequest r) =>
-        p.Period is null ? Fit.Yes : Fits.Of(p.Period.Covers(r.At));
+        p.Period is null ? Fit.Yes : Fits.Within(p.Period, r.At);
 
     /// <summary>Actors are the requester's identities: one that cannot be read names nobody in particular.</summary>
     public static Fit Actors(ConsentProvision p, ConsentRequest r) =>
@@ -20,10 +20,20 @@ internal static class ElementFit
         : r.Actors.Count == 0 ? Fit.Maybe
         : Fits.AnyOf(p.Actors, a => r.Actors.Contains(a.Reference) ? Fit.Yes : Fits.AnyOf(r.Actors, given => SameResource(a.Reference, given, unreadable: Fit.No)));
 
-    public static Fit Actions(ConsentProvision p, ConsentRequest r) =>
-        p.Actions.Count == 0 ? Fit.Yes
-        : r.Actions.Count == 0 ? Fit.Maybe
-        : Fits.Of(p.Actions.Overlaps(r.Actions));
+    /// <summary>
+    /// A provision naming every need of the request (<see cref="ConsentActions.Needs"/>) fits; one
+    /// naming only some (a deny of access, for a PATCH that also reads) may: a deny counts, a permit not.
+    /// </summary>
+    public static Fit Actions(ConsentProvision p, ConsentRequest r)
+    {
+        if (p.Actions.Count == 0)
+        {
+            return Fit.Yes;
+        }
+        var needs = ConsentActions.Needs(r.Actions);
+        var named = needs.Count(p.Actions.Overlaps);
+        return needs.Count == 0 ? Fit.Maybe : named == needs.Count ? Fit.Yes : named == 0 ? Fit.No : Fit.Maybe;
+    }
 
     /// <summary>
     /// Provision purposes are ActReason codes (the compiler rejects others). The request's may be a bare
@@ -52,7 +62,7 @@ internal static class ElementFit
     public static Fit DataPeriod(ConsentProvision p, ConsentRequest r) =>
         p.DataPeriod is null ? Fit.Yes
         : r.DataUnknown || r.RecordedAt is null ? Fit.Maybe
-        : Fits.Of(p.DataPeriod.Covers(r.RecordedAt.Value));
+        : Fits.Within(p.DataPeriod, r.RecordedAt.Value);
 
     /// <summary>The data's own reference: when it cannot be read, the data may be any resource.</summary>
     public static Fit Data(ConsentProvision p, ConsentRequest r) =>

@@ -15,6 +15,10 @@ internal static class Fits
 {
     public static Fit Of(bool yes) => yes ? Fit.Yes : Fit.No;
 
+    /// <summary>A period with a zoneless bound (a date) may cover an instant near that bound.</summary>
+    public static Fit Within(ConsentPeriod period, DateTimeOffset instant) =>
+        period.SurelyCovers(instant) ? Fit.Yes : period.MayCover(instant) ? Fit.Maybe : Fit.No;
+
     /// <summary>Alternatives (OR): one that fits is enough; else one that may fit makes a Maybe.</summary>
     public static Fit AnyOf<T>(IEnumerable<T> alternatives, Func<T, Fit> fit)
     {

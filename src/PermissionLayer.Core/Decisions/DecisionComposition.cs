@@ -25,6 +25,10 @@ public static class DecisionComposition
             return new DecisionResult(Decision.Of([undecidable]));
         }
         var request = meaning.Request;
+        if (request.IsConditionalWrite && await ConfinedCriteriaAsync(request, context, facts) is { } confined)
+        {
+            return confined;
+        }
         var token = request.Token;
         var client = await ClientAsync(token, context, facts);
         if (client.Reason is { Outcome: Outcome.Deny } suspended)
@@ -91,6 +95,37 @@ public static class DecisionComposition
             return new DecisionResult(decision, scope.Filter, privacy?.Population ?? AccessiblePatients.Named(patients, context.Revision), privacy);
         }
         return new DecisionResult(decision, Privacy: privacy);
+    }
+
+    /// <summary>
+    /// A conditional write's criteria are a search the FHIR server runs over all its data, and its
+    /// answer tells what matched (201 or 200 with the match's Location; which resource was changed or
+    /// deleted). A write carries no obligation that could confine that search, so the criteria, decided
+    /// as a search by the same token, must be permitted with no confinement beyond the patients they
+    /// name. A DENY otherwise (the search's own reasons, or <c>conditional.confined</c>); null to go on.
+    /// </summary>
+    private static async Task<DecisionResult?> ConfinedCriteriaAsync(DecisionRequest request, DecisionContext context, IDecisionFacts facts)
+    {
+        var criteria = new DecisionRequest
+        {
+            Token = request.Token, Interaction = Interaction.SearchType, ResourceType = request.ResourceType,
+            Query = request.Query, MinRevision = request.MinRevision,
+        };
+        var search = await DecideAsync(RequestMeaning.Of(criteria), context, facts);
+        if (search.Decision.Outcome != Outcome.Permit)
+        {
+            return new DecisionResult(search.Decision);
+        }
+        var named = SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).ToHashSet(StringComparer.Ordinal);
+        var patients = search.Patients;
+        var confined = search.Filter?.ConfinesBeyond(named) == true
+            || search.Privacy?.ExcludedLabels.Count > 0
+            || patients is { Withheld.Count: > 0 }
+            || patients is { AllPatients: false } && !patients.Patients.ToHashSet(StringComparer.Ordinal).SetEquals(named);
+        return !confined ? null : new DecisionResult(Decision.Of([DecisionReason.Deny(DecisionTerm.Request, "conditional.confined",
+            $"the criteria of a conditional {request.Interaction.ToName()} are a search the FHIR server runs over all its data, while this " +
+            "token's search would be confined (to the patients it reaches, by its scopes' constraints or by consent): " +
+            "name the patients in the criteria (patient= or subject=)")]));
     }
 
     /// <summary>

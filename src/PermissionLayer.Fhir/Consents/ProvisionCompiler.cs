@@ -25,8 +25,6 @@ internal static class ProvisionCompiler
 
     public static ConsentProvision Compile(Consent.provisionComponent provision, string path, ResourceScope scope)
     {
-        var (start, end) = PeriodBounds.Read(provision.Period, $"{path}.period", scope);
-        var (dataStart, dataEnd) = PeriodBounds.Read(provision.DataPeriod, $"{path}.dataPeriod", scope);
         return new ConsentProvision
         {
             // Core paths drop the resource name ("provision.provision[0]") because reasons already name the Consent.
@@ -38,14 +36,14 @@ internal static class ProvisionCompiler
                 Consent.ConsentProvisionType.Deny => ProvisionType.Deny,
                 _ => throw scope.Fail($"{path}.type", $"'{provision.Type}' is not permit or deny"),
             },
-            Period = start is null && end is null ? null : new ConsentPeriod(start, end),
+            Period = PeriodBounds.Consenting(provision.Period, $"{path}.period", scope),
             Actors = [.. provision.Actor.Select((a, i) => Actor(a, $"{path}.actor[{i}]", scope))],
             Actions = Set(provision.Action.Select((a, i) => Action(a, $"{path}.action[{i}]", scope))),
             Purposes = Set(provision.Purpose.Select((p, i) => Purpose(p, $"{path}.purpose[{i}]", scope))),
             Classes = Set(provision.Class.Select((c, i) => Class(c, $"{path}.class[{i}]", scope))),
             Codes = [.. provision.Code.SelectMany((c, i) => Codes(c, $"{path}.code[{i}]", scope))],
             SecurityLabels = [.. provision.SecurityLabel.Select((l, i) => Label(l, $"{path}.securityLabel[{i}]", scope))],
-            DataPeriod = dataStart is null && dataEnd is null ? null : new ConsentPeriod(dataStart, dataEnd),
+            DataPeriod = PeriodBounds.Consenting(provision.DataPeriod, $"{path}.dataPeriod", scope),
             Data = [.. provision.Data.Select((d, i) => Data(d, $"{path}.data[{i}]", scope))],
             Children = [.. provision.Provision.Select((p, i) => Compile(p, $"{path}.provision[{i}]", scope))],
         };

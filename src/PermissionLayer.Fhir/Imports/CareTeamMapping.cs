@@ -24,7 +24,7 @@ internal static class CareTeamMapping
             _ => throw scope.Fail("CareTeam.status", "is missing; without it nobody can tell whether the team entitles its participants"),
         };
         var subject = ReferenceRules.Require(team.Subject, "CareTeam.subject", ReferenceRules.Patient, scope);
-        var (start, end) = PeriodBounds.Read(team.Period, "CareTeam.period", scope);
+        var (start, end) = PeriodBounds.Entitling(team.Period, "CareTeam.period", scope);
         var participants = new List<ImportedParticipant>(team.Participant.Count);
         for (var i = 0; i < team.Participant.Count; i++)
         {
@@ -36,7 +36,7 @@ internal static class CareTeamMapping
                 continue;
             }
             var member = ReferenceRules.Require(participant.Member, $"CareTeam.participant[{i}].member", ParticipantTypes, scope);
-            var (from, until) = PeriodBounds.Read(participant.Period, $"CareTeam.participant[{i}].period", scope);
+            var (from, until) = PeriodBounds.Entitling(participant.Period, $"CareTeam.participant[{i}].period", scope);
             participants.Add(new ImportedParticipant(member.ToString(), from, until));
         }
         return new ImportedCareTeam(id, team.Meta?.VersionId, team.Meta?.LastUpdated, subject.Id, status, start, end, participants);

@@ -25,7 +25,7 @@ internal static class GroupMapping
                     $"Group.member[{i}].entity.reference",
                     $"'{patient}' is also Group.member[{firstIndex[patient.Id]}]; a patient may appear once, with one period");
             }
-            var (start, end) = PeriodBounds.Read(member.Period, $"Group.member[{i}].period", scope);
+            var (start, end) = PeriodBounds.Entitling(member.Period, $"Group.member[{i}].period", scope);
             members.Add(new ImportedMember(patient.Id, start, end, member.Inactive ?? false));
         }
         return new ImportedGroup(id, group.Meta?.VersionId, group.Meta?.LastUpdated, group.Active ?? true, members);

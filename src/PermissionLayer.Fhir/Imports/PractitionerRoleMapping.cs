@@ -12,7 +12,7 @@ internal static class PractitionerRoleMapping
         var organization = role.Organization is null
             ? (string?)null
             : ReferenceRules.Require(role.Organization, "PractitionerRole.organization", ReferenceRules.Organization, scope).ToString();
-        var (start, end) = PeriodBounds.Read(role.Period, "PractitionerRole.period", scope);
+        var (start, end) = PeriodBounds.Entitling(role.Period, "PractitionerRole.period", scope);
         return new ImportedPractitionerRole(
             id, role.Meta?.VersionId, role.Meta?.LastUpdated, practitioner.ToString(), organization, role.Active ?? true, start, end);
     }

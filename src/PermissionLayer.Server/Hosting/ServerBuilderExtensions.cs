@@ -17,6 +17,7 @@ using PermissionLayer.Server.Features.Errors;
 using PermissionLayer.Server.Features.Health;
 using PermissionLayer.Server.Features.Limits;
 using PermissionLayer.Server.Features.Admin;
+using PermissionLayer.Server.Hosting.Marshalling;
 using Npgsql;
 using PermissionLayer.Storage;
 using PermissionLayer.Storage.Clustering;
@@ -82,6 +83,8 @@ public static class ServerBuilderExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<StorageHealthCheck>("postgresql").AddCheck<AuditWriterHealthCheck>("audit-writer");
         builder.Services.AddHealthChecks();
+        // After every AddGrpc* call: requests that do not parse are INVALID_ARGUMENT, not UNKNOWN.
+        builder.Services.AddStrictRequestParsing();
         // Registered after UseOrleans, so it starts once the silo is up.
         builder.Services.AddHostedService<ConsentRegistryWarmup>();
         if (options.Demo.Seed)

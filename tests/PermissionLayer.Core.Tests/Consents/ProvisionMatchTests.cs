@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Requests;
 using static PermissionLayer.Core.Tests.Consents.ConsentTrees;
 
 namespace PermissionLayer.Core.Tests.Consents;
@@ -38,6 +39,13 @@ public sealed class ProvisionMatchTests
 
     public static readonly TheoryData<Case> Cases =
     [
+        // Periods: a bound given as a date names no time zone, so near it the period may cover now (review 7).
+        new Case("period: date-only start 4 h after now", Deny() with { Period = new ConsentPeriod(Now.AddHours(4), null) { StartZoneless = true } }, Request(), Fit.Maybe),
+        new Case("period: date-only end 5 h before now", Deny() with { Period = new ConsentPeriod(null, Now.AddHours(-5)) { EndZoneless = true } }, Request(), Fit.Maybe),
+        new Case("period: date-only start 15 h before now", Deny() with { Period = new ConsentPeriod(Now.AddHours(-15), null) { StartZoneless = true } }, Request(), Fit.Yes),
+        new Case("period: date-only end 15 h before now", Deny() with { Period = new ConsentPeriod(null, Now.AddHours(-15)) { EndZoneless = true } }, Request(), Fit.No),
+        new Case("period: instant start 4 h after now", Deny() with { Period = new ConsentPeriod(Now.AddHours(4), null) }, Request(), Fit.No),
+        new Case("data period: date-only end just before the record", Deny() with { DataPeriod = new ConsentPeriod(null, Now.AddHours(-1)) { EndZoneless = true } }, Complete(Request() with { RecordedAt = Now }), Fit.Maybe),
         // Codes: a bare code's system is unknown, so it may be the provision's.
         new Case("code: same system and code", LoincCode, Complete(Request(codes: [Loinc + "1234-5"])), Fit.Yes),
         new Case("code: bare data code, same code", LoincCode, Complete(Request(codes: ["1234-5"])), Fit.Maybe),
@@ -87,6 +95,12 @@ public sealed class ProvisionMatchTests
         // Actions.
         new Case("action: none known", Deny().Actions("access"), Request() with { Actions = new HashSet<string>() }, Fit.Maybe),
         new Case("action: another", Deny().Actions("collect"), Request(), Fit.No),
+        // A PATCH answers with the whole resource: it is a correction and a read (review 7).
+        new Case("action: a read named as use", Deny().Actions("use"), Request(), Fit.Yes),
+        new Case("action: patch, deny of access", Deny().Actions("access"), Request() with { Actions = ConsentActions.Of(Interaction.Patch) }, Fit.Maybe),
+        new Case("action: patch, permit of correct only", Permit().Actions("correct"), Request() with { Actions = ConsentActions.Of(Interaction.Patch) }, Fit.Maybe),
+        new Case("action: patch, permit of correct and access", Permit().Actions("correct", "access"), Request() with { Actions = ConsentActions.Of(Interaction.Patch) }, Fit.Yes),
+        new Case("action: update, deny of access", Deny().Actions("access"), Request() with { Actions = ConsentActions.Of(Interaction.Update) }, Fit.No),
 
         // Purposes.
         new Case("purpose: none stated", Deny().Purpose("HRESCH"), Request(purpose: ""), Fit.Maybe),

@@ -18,7 +18,7 @@ public sealed class LargeGroupTests
             group.Member.Add(new Group.MemberComponent
             {
                 Entity = new ResourceReference($"Patient/p{i}"),
-                Period = i % 10 == 0 ? new Period(new FhirDateTime("2020-01-01"), new FhirDateTime("2024-12-31")) : null,
+                Period = i % 10 == 0 ? new Period(new FhirDateTime("2020-01-01T00:00:00Z"), new FhirDateTime("2024-12-31T23:59:59Z")) : null,
                 Inactive = i % 1000 == 0 ? true : null,
             });
         }
