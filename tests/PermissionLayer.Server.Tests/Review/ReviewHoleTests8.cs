@@ -26,6 +26,11 @@ public sealed class ReviewHoleTests8(ServerFixture server) : IClassFixture<Serve
     public async ValueTask InitializeAsync()
     {
         await _admin.CreateGrantAsync(Requests.TrustClientForAllPatients());
+        // Full clearance for rv8-cp: a conditional write needs a search of it that excludes no label.
+        var cleared = Requests.Grant(User, "Patient/rv8-cp", "crus");
+        cleared.Grant.Clearance = "V";
+        cleared.Grant.SensitivityCategories.AddRange(PermissionLayer.Core.Labels.SensitivityCategory.Codes.Order(StringComparer.Ordinal));
+        await _admin.CreateGrantAsync(cleared);
         foreach (var patient in new[] { "rv8-dp", "rv8-dp-unknown", "rv8-dp-base" })
         {
             await _admin.CreateGrantAsync(Requests.Grant(User, $"Patient/{patient}", "cruds"));
@@ -84,6 +89,42 @@ public sealed class ReviewHoleTests8(ServerFixture server) : IClassFixture<Serve
     [Fact]
     public async Task An_update_whose_new_state_has_no_recorded_time_is_not_permitted_past_a_data_period_deny() =>
         await ReviewChecks.AssertNotPermittedAsync(_decisions, Update("rv8-dp-unknown", Recorded2020, null));
+
+    // ---- 3. A conditional write's criteria "name" a patient through patient= or subject= on any type
+    // (SearchQuery.TargetedPatients), also on a type that has no such search parameter. Patient has
+    // neither: a FHIR server ignores an unknown parameter (lenient handling, the default of many), so
+    // If-None-Exist: patient=rv8-cp runs over every Patient on the server, with no obligation, and its
+    // 200 (with the one match's Location) or 412 tells the user about patients they do not reach. The
+    // criteria were confined only on paper: they name rv8-cp, the search is decided for rv8-cp.
+
+    private static CheckRequest CreatePatientIfNoneExist(string criteria) => new()
+    {
+        Token = new TokenContext { ClientId = Requests.TrustedClient, FhirUser = User, Scope = "user/Patient.crs" },
+        Interaction = Interaction.Create,
+        Conditional = true,
+        Query = criteria,
+        ResourceType = "Patient",
+        Proposed = new ResourceState { FhirJson = """{"resourceType":"Patient","name":[{"family":"Probe"}]}""" },
+    };
+
+    [Fact]
+    public async Task Baseline_a_conditional_create_of_a_Patient_by_its_id_is_permitted()
+    {
+        var response = await _decisions.CheckAsync(CreatePatientIfNoneExist("_id=rv8-cp"));
+        var search = await _decisions.CheckAsync(new CheckRequest
+        {
+            Token = new TokenContext { ClientId = Requests.TrustedClient, FhirUser = User, Scope = "user/Patient.crs" },
+            Interaction = Interaction.SearchType, ResourceType = "Patient", Query = "_id=rv8-cp",
+        });
+        Assert.True(response.Outcome == Outcome.Permit, ReviewChecks.Describe(response) + " | as a search: " + ReviewChecks.Describe(search));
+    }
+
+    [Theory]
+    [InlineData("patient=rv8-cp")]
+    [InlineData("subject=rv8-cp")]
+    [InlineData("subject:Patient=rv8-cp")]
+    public async Task A_conditional_create_of_a_Patient_whose_criteria_name_a_patient_through_no_parameter_of_Patient_is_not_permitted(string criteria) =>
+        await ReviewChecks.AssertNotPermittedAsync(_decisions, CreatePatientIfNoneExist(criteria));
 
     // ---- 2. Every RPC of every service is bound once, by the strict binder, with its service's
     // authorization: no key is UNAUTHENTICATED and another role's key PERMISSION_DENIED, on every
