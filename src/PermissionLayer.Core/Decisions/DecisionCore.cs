@@ -96,7 +96,7 @@ public static class DecisionCore
             ResourceType = request.ResourceType,
             Codes = [.. facts.SelectMany(f => f.Code.Concat(f.Category))],
             Labels = [.. facts.SelectMany(f => f.Security).Distinct()],
-            RecordedAt = facts.Select(f => f.RecordedAt).FirstOrDefault(r => r is not null),
+            RecordedAt = RecordedAt(facts),
             Reference = reference,
             At = at,
             DataUnknown = search,
@@ -104,6 +104,16 @@ public static class DecisionCore
             FactsComplete = facts.Count > 0 && facts.All(f => f.Complete && !f.CodeUnknown),
         };
     }
+
+    /// <summary>
+    /// When the data was recorded, if one instant says it for every state: an update's stored and new
+    /// states may lie in different data periods, a state may not say, and a history's facts stand for
+    /// every version. Otherwise unknown, so a dataPeriod deny may apply (and counts).
+    /// </summary>
+    private static DateTimeOffset? RecordedAt(IReadOnlyList<ResourceFacts> states) =>
+        states.Count > 0 && states.All(s => s.RecordedAt is not null && !s.AllVersions) && states.Select(s => s.RecordedAt).Distinct().Count() == 1
+            ? states[0].RecordedAt
+            : null;
 
     /// <summary>The states the request carries (stored, then proposed).</summary>
     public static IReadOnlyList<ResourceFacts> States(DecisionRequest request) =>
