@@ -58,7 +58,9 @@ internal static class ChangeLogRows
     /// </summary>
     public static async Task<NpgsqlConnection> HoldRevisionLockAsync(string connectionString)
     {
-        var connection = await OpenAsync(connectionString);
+        // Not pooled: a pooled connection keeps its session (and the lock) after it is disposed.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({RevisionLockKey})", connection);
         await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         return connection;
