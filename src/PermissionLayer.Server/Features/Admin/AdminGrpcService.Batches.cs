@@ -21,9 +21,9 @@ public sealed partial class AdminGrpcService
         }
         catch (BatchAbandonedException e)
         {
-            throw new RpcException(new Status(
-                context.Deadline <= DateTime.UtcNow ? StatusCode.DeadlineExceeded : StatusCode.Cancelled,
-                context.Deadline <= DateTime.UtcNow ? "the deadline passed before the batch committed; nothing was applied" : e.Message));
+            throw new RpcException(context.Deadline <= DateTime.UtcNow
+                ? new Status(StatusCode.DeadlineExceeded, "the deadline passed before the batch committed; nothing was applied")
+                : new Status(StatusCode.Cancelled, e.Message));
         }
         var response = new ApplyChangesResponse();
         response.Revisions.AddRange(revisions);
