@@ -57,7 +57,7 @@ public sealed class QueuedAuditCrashTests
             }
             // What the killed process had not written yet: counted before the next start replays it.
             lostPerKill.Add(thisRun.Count - await CountWrittenAsync(database, thisRun));
-            TestContext.Current.TestOutputHelper?.WriteLine($"kill {kill + 1}: {thisRun.Count} answered, {lostPerKill[^1]} not in audit.decision at the kill");
+            SlowScenarios.Report($"kill {kill + 1}: {thisRun.Count} answered, {lostPerKill[^1]} not in audit.decision at the kill");
         }
         // The next start writes what the last kill left before it takes decisions.
         using (await ServerProcess.StartAsync(settings))
@@ -67,7 +67,7 @@ public sealed class QueuedAuditCrashTests
         var missing = answered.Count - await CountWrittenAsync(database, answered);
         // The kills hit the window (answered, not yet in PostgreSQL), else this would prove nothing.
         Assert.True(lostPerKill.Sum() > 0, "every kill found the queue written: nothing to recover");
-        TestContext.Current.TestOutputHelper?.WriteLine(
+        SlowScenarios.Report(
             $"{answered.Count} decisions answered over {Kills} kills; unwritten at each kill: {string.Join(", ", lostPerKill)}; missing after restart: {missing}");
         Assert.Equal(0, missing);
         Assert.Equal(answered.Count, answered.Distinct().Count());

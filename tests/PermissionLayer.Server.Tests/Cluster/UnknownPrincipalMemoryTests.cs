@@ -23,7 +23,7 @@ public sealed class UnknownPrincipalMemoryTests
         var database = await PostgresServer.CreateDatabaseAsync("unknown-principals");
         await using var host = await ServerHost.StartAsync(database, new Dictionary<string, string?>
         {
-            ["PermissionLayer:Cluster:EmptyPrincipalLifetimeSeconds"] = "1",
+            ["PermissionLayer:Cluster:EmptyPrincipalLifetimeSeconds"] = "3",
         });
         var admin = new AdminService.AdminServiceClient(host.Channel);
         var decisions = new DecisionService.DecisionServiceClient(host.Channel);
@@ -44,6 +44,8 @@ public sealed class UnknownPrincipalMemoryTests
         Assert.Equal(Flood, outcomes.Sum()); // fail closed: no entitlement, no permit
         var whileActive = await PrincipalActivationsAsync(management);
         var perPrincipalActive = (RetainedBytes() - before) / (double)Flood;
+        // The last seconds' principals are still active: the count is of the right grain type.
+        Assert.True(whileActive > 0, "no principal activation counted right after the flood");
 
         // The empty activations end on their own; nothing forces them.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -53,7 +55,7 @@ public sealed class UnknownPrincipalMemoryTests
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
         var perPrincipalAfter = (RetainedBytes() - before) / (double)Flood;
-        TestContext.Current.TestOutputHelper?.WriteLine(
+        SlowScenarios.Report(
             $"{Flood} unknown principals: {whileActive} principal activations right after the flood ({perPrincipalActive:F0} bytes retained each), "
             + $"{left} after their lifetime ({perPrincipalAfter:F0} bytes retained each)");
         Assert.True(left <= Flood / 100, $"{left} of {Flood} empty principal activations still alive 30 s after the flood");
@@ -74,9 +76,10 @@ public sealed class UnknownPrincipalMemoryTests
         Assert.Equal(Outcome.Permit, (await decisions.CheckAsync(Requests.ReadPatient("Practitioner/never-seen-2", "some-patient"))).Outcome);
     }
 
+    /// <summary>Activations of PrincipalGrain (Orleans names the type with its assembly: "Namespace.Type,Assembly").</summary>
     private static async Task<long> PrincipalActivationsAsync(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics())
-            .Where(s => s.GrainType.EndsWith(".PrincipalGrain", StringComparison.Ordinal)).Sum(s => (long)s.ActivationCount);
+            .Where(s => s.GrainType.Split(',')[0].EndsWith(".PrincipalGrain", StringComparison.Ordinal)).Sum(s => (long)s.ActivationCount);
 
     /// <summary>Managed bytes after a full, compacting collection (other test classes share the process: a figure to report, not to assert on).</summary>
     private static long RetainedBytes()
