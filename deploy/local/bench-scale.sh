@@ -31,7 +31,7 @@ results="$repo/.local/bench-results/$name-$(date -u +%Y%m%dT%H%M%SZ)"
 data="$repo/.local/bench-data/$name"
 mkdir -p "$results"
 summary="$results/summary.txt"
-say() { echo "[bench] $*" | tee -a "$summary" >&2; }
+say() { echo "[bench] $* (load average $(cut -d" " -f1 /proc/loadavg))" | tee -a "$summary" >&2; }
 result() { echo "$1" >> "$results/results.ndjson"; }
 server_pid=""
 stop_server() {

@@ -170,31 +170,3 @@ public sealed class HospitalNetwork
         return new ClientShape(a, $"Ward app {a}", status, "user/*.rs", trusted, groups);
     }
 }
-
-/// <summary>Distinct patients drawn from one organization (Stride = number of organizations) or the whole network.</summary>
-public readonly record struct PatientDraw(DistinctSample Sample, int Organization, int Organizations)
-{
-    public int Count => Sample.Count;
-    public long this[int t] => Organization + (long)Organizations * Sample[t];
-    public IEnumerable<long> All()
-    {
-        var organization = Organization;
-        var organizations = Organizations;
-        return Sample.All().Select(m => organization + (long)organizations * m);
-    }
-}
-
-public sealed record GroupShape(int Index, int Organization, PatientDraw Members);
-
-public sealed record MembershipPeriod(string Start, string? End, bool CurrentlyMember);
-
-public sealed record GroupGrant(int Practitioner, int Group, string Actions, string? Clearance, IReadOnlyList<string> SensitivityCategories);
-
-public sealed record CareTeamMember(int Practitioner, string? Start, string? End)
-{
-    public bool Current => End is null;
-}
-
-public sealed record CareTeamShape(int Index, long Subject, string Status, string Start, string? End, IReadOnlyList<CareTeamMember> Participants);
-
-public sealed record ClientShape(int Index, string Name, string Status, string ScopeCeiling, bool AllPatients, IReadOnlyList<int> Groups);

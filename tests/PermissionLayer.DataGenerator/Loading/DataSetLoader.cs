@@ -22,6 +22,14 @@ public sealed class DataSetLoader(AdminService.AdminServiceClient admin, string 
     /// <summary>… and at most this many resources (each touched grain reloads before "done").</summary>
     public int ChunkResources { get; init; } = 2_000;
 
+    /// <summary>
+    /// Lists per import. Smaller than <see cref="ChunkResources"/>: the panel import writes its grants
+    /// through one EF Core context per import, and every row it added stays tracked until the import
+    /// ends, so each further List's SaveChanges scans more (200 Lists, 40,000 grants, in one import took
+    /// 305 s on the loaded machine; docs/benchmarks.md, issue 15 load). Short imports keep that small.
+    /// </summary>
+    public int ChunkPanels { get; init; } = 20;
+
     /// <summary>Every n-th consent goes through PutConsent instead of Import.</summary>
     public int PutConsentEvery { get; init; } = 50;
 
@@ -32,7 +40,7 @@ public sealed class DataSetLoader(AdminService.AdminServiceClient admin, string 
     {
         var total = Stopwatch.StartNew();
         await ImportAsync("practitioner roles", "fhir/practitioner-roles.ndjson", _ => true, cancellationToken);
-        await ImportAsync("panels (List)", "fhir/panels.ndjson", _ => true, cancellationToken);
+        await ImportAsync("panels (List)", "fhir/panels.ndjson", _ => true, cancellationToken, ChunkPanels);
         await ImportAsync("wards (Group)", "fhir/groups.ndjson", _ => true, cancellationToken);
         await ImportAsync("care teams", "fhir/careteams.ndjson", _ => true, cancellationToken);
         await EachLineAsync<ChangeOrganizationPatientsRequest>("organization patients", "admin/organization-patients.ndjson", 1,
@@ -49,8 +57,9 @@ public sealed class DataSetLoader(AdminService.AdminServiceClient admin, string 
     }
 
     /// <summary>Imports the lines of one NDJSON file for which <paramref name="take"/> holds, in chunks.</summary>
-    private async Task ImportAsync(string name, string path, Func<long, bool> take, CancellationToken cancellationToken)
+    private async Task ImportAsync(string name, string path, Func<long, bool> take, CancellationToken cancellationToken, int? chunkResources = null)
     {
+        var perChunk = chunkResources ?? ChunkResources;
         var clock = Stopwatch.StartNew();
         long resources = 0, calls = 0, index = 0;
         var chunk = new StringBuilder();
@@ -84,7 +93,7 @@ public sealed class DataSetLoader(AdminService.AdminServiceClient admin, string 
             {
                 continue;
             }
-            if (inChunk > 0 && (chunk.Length + line.Length > ChunkBytes || inChunk >= ChunkResources))
+            if (inChunk > 0 && (chunk.Length + line.Length > ChunkBytes || inChunk >= perChunk))
             {
                 await FlushAsync();
             }
