@@ -56,6 +56,7 @@ public static class FieldLimits
         ["category"] = new(TextKind.Line, 512), ["code"] = new(TextKind.Line, 512), ["tag"] = new(TextKind.Line, 512),
         ["security"] = new(TextKind.Line, 512),
         ["resource_type"] = new(TextKind.Line, 64), ["resource_types"] = new(TextKind.Line, 64, 200),
+        ["carried_types"] = new(TextKind.Line, 64, 200),
         ["sensitivity_categories"] = new(TextKind.Line, 64, 64),
         ["status"] = new(TextKind.Line, 64), ["actions"] = new(TextKind.Line, 16), ["clearance"] = new(TextKind.Line, 16),
         ["operation"] = new(TextKind.Line, 64), ["format"] = new(TextKind.Line, 32), ["cursor"] = new(TextKind.Line, 1024),
