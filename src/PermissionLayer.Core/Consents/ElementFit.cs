@@ -46,8 +46,8 @@ internal static class ElementFit
     /// <summary>
     /// A system-level request (<c>*</c>) or one that names no type may touch any type. Data carries the
     /// resources inside it (a contained Observation, a Bundle's entries): a class naming every type of it
-    /// fits, one naming some may (a deny counts, a permit does not); facts that may be incomplete may
-    /// carry a type they do not list.
+    /// fits, one naming some may (a deny counts, a permit does not). The types are what the facts list
+    /// (FHIR JSON: every carried resource), as a search is decided for the type it searches.
     /// </summary>
     public static Fit Classes(ConsentProvision p, ConsentRequest r)
     {
@@ -63,7 +63,7 @@ internal static class ElementFit
         var named = types.Count(p.Classes.Contains);
         return named == types.Count ? Fit.Yes
             : named > 0 ? Fit.Maybe
-            : Fit.No.UnlessIncomplete(r.FactsComplete || r.DataUnknown);
+            : Fit.No;
     }
 
     public static Fit Codes(ConsentProvision p, ConsentRequest r) =>
