@@ -7,11 +7,10 @@ using PermissionLayer.Core.Scopes;
 namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
-/// The decision's terms for a request that names its data (DESIGN.md §1), as pure stages: which
+/// The decision's terms (DESIGN.md §1), as pure stages: which
 /// entitlement terms apply, each term's reason from its walk, the consent actors and question, and the
-/// consent and label terms with break-the-glass. The grain-side evaluator runs these stages in this
-/// order, fetching the facts in between; <see cref="Decide"/> runs them over a
-/// <see cref="DecisionSnapshot"/>, so properties of the composition are properties of the server's.
+/// consent and label terms with break-the-glass. <see cref="DecisionComposition"/> runs these stages
+/// in order, asking the facts in between, for the server and for a <see cref="DecisionSnapshot"/> alike.
 /// </summary>
 public static class DecisionCore
 {
@@ -34,11 +33,12 @@ public static class DecisionCore
                 "a patient/ or user/ scope applies, and the token names no fhirUser whose entitlements could be checked"));
             return terms;
         }
-        if (!PrincipalRef.TryParse(user, out var parsed))
+        // A client app is no user: its entitlements must not stand in for a user's.
+        if (PrincipalRef.ValidateUser(user) is { } invalid)
         {
-            throw new RequestValidationException("token.fhir_user", Principal.Validate(user)!);
+            throw new RequestValidationException("token.fhir_user", invalid);
         }
-        terms.Add((DecisionTerm.User, parsed));
+        terms.Add((DecisionTerm.User, PrincipalRef.Parse(user)));
         return terms;
     }
 
@@ -94,9 +94,10 @@ public static class DecisionCore
             Actions = ConsentActions.Of(request.Interaction),
             Purpose = purpose,
             ResourceType = request.ResourceType,
+            CarriedTypes = [.. facts.SelectMany(f => f.CarriedTypes).Distinct(StringComparer.Ordinal)],
             Codes = [.. facts.SelectMany(f => f.Code.Concat(f.Category))],
             Labels = [.. facts.SelectMany(f => f.Security).Distinct()],
-            RecordedAt = facts.Select(f => f.RecordedAt).FirstOrDefault(r => r is not null),
+            RecordedAt = RecordedAt(facts),
             Reference = reference,
             At = at,
             DataUnknown = search,
@@ -104,6 +105,16 @@ public static class DecisionCore
             FactsComplete = facts.Count > 0 && facts.All(f => f.Complete && !f.CodeUnknown),
         };
     }
+
+    /// <summary>
+    /// When the data was recorded, if one instant says it for every state: an update's stored and new
+    /// states may lie in different data periods, a state may not say, and a history's facts stand for
+    /// every version. Otherwise unknown, so a dataPeriod deny may apply (and counts).
+    /// </summary>
+    private static DateTimeOffset? RecordedAt(IReadOnlyList<ResourceFacts> states) =>
+        states.Count > 0 && states.All(s => s.RecordedAt is not null && !s.AllVersions) && states.Select(s => s.RecordedAt).Distinct().Count() == 1
+            ? states[0].RecordedAt
+            : null;
 
     /// <summary>The states the request carries (stored, then proposed).</summary>
     public static IReadOnlyList<ResourceFacts> States(DecisionRequest request) =>
@@ -162,72 +173,21 @@ public static class DecisionCore
     }
 
     /// <summary>
-    /// The decision about a request that names its data (not an operation, not a search that names no
-    /// patient, no fhirContext groups), over snapshots: the request contract, scope, the client and user
-    /// entitlement walks, consent, labels and break-the-glass, composed by <see cref="Decision.Of"/>.
-    /// Throws <see cref="RequestValidationException"/> where the server answers INVALID_ARGUMENT.
+    /// The patients the entitlement terms must reach: those the resource states are in; for a search,
+    /// those the query targets, and the launch patient when only patient/ scopes permitted it.
     /// </summary>
-    public static Decision Decide(DecisionSnapshot snapshot)
+    public static IReadOnlyList<string> PatientsToCheck(DecisionRequest request, ScopeDecision scope)
     {
-        var request = snapshot.Request;
-        if (request.Interaction == Interaction.Operation || request.Token.FhirContext.Count > 0 || request.WithinGroup is not null)
+        if (scope.Filter is null)
         {
-            throw new ArgumentException("operations and fhirContext groups are decided by the server's evaluator", nameof(snapshot));
+            return request.TouchedPatients;
         }
-        RequestContract.Enforce(request);
-        if (RequestContract.CompartmentUnknown(request) is { } unknown)
+        var targeted = ScopeRequest.From(request).Query.TargetedPatients(request.ResourceType).ToList();
+        if (scope.PermittingContexts.All(c => c == ScopeContext.Patient) && request.Token.LaunchPatient is { } launch)
         {
-            return Decision.Of([unknown]);
+            targeted.Add(launch);
         }
-        var scope = ScopeEvaluator.Evaluate(snapshot.Scopes, ScopeRequest.From(request));
-        var reasons = new List<DecisionReason> { scope.Reason };
-        if (!scope.Permitted)
-        {
-            return Decision.Of(reasons);
-        }
-        var patients = request.TouchedPatients;
-        if (scope.Filter is not null)
-        {
-            throw new ArgumentException("searches are decided by the server's evaluator", nameof(snapshot));
-        }
-        var terms = Terms(request.Token, scope.PermittingContexts, reasons);
-        var holder = HolderOf(terms);
-        var required = ActionLetters.Required(request.Interaction, request.Conditional);
-        var purpose = request.Token.PurposeOfUse ?? snapshot.DefaultPurpose;
-        WalkResult? profile = null;
-        foreach (var (term, principal) in terms)
-        {
-            var entitlements = term == DecisionTerm.Client ? snapshot.Client : snapshot.User!;
-            var question = new WalkQuestion(required, request.ResourceType, purpose, snapshot.At, patients, Access: true, Profile: principal == holder);
-            var walk = EntitlementWalk.Run(entitlements, question, (asks, facts) => snapshot.Facts(principal, asks, facts));
-            reasons.Add(EntitlementReason(term, principal, walk.Patients));
-            if (principal == holder)
-            {
-                profile = walk;
-            }
-        }
-        if (Decision.Of(reasons).Outcome != Outcome.Permit)
-        {
-            return Decision.Of(reasons);
-        }
-        var actors = ConsentActors(request.Token, holder, profile!.CareTeamsInForce, snapshot.UserOrganizations);
-        var consentQuestion = ConsentQuestion(request, search: false, actors, purpose, snapshot.At);
-        var verdicts = new List<DecisionReason>();
-        var excluded = new List<string>();
-        foreach (var patient in patients)
-        {
-            var verdict = ConsentEvaluator.Evaluate(patient, snapshot.Consents(patient), consentQuestion, snapshot.DefaultRule);
-            verdicts.Add(verdict.Reason);
-            excluded.AddRange(verdict.ExcludedLabels);
-            if (!verdict.Permitted)
-            {
-                break;
-            }
-        }
-        var privacy = Privacy(ConsentReasons(verdicts, patients.Count > 0), excluded, States(request), profile.Privacy.Clearance,
-            search: false, population: false, request.Token, holder, profile.Privacy.MayBreakGlass, purpose);
-        reasons.AddRange(privacy.Reasons);
-        return Decision.Of(reasons);
+        return targeted.Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The reasons, with a note (why break-the-glass did not apply) added to those it concerns.</summary>

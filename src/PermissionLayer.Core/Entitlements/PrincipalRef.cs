@@ -33,6 +33,16 @@ public sealed record PrincipalRef(string Kind, string Id)
         return principal is not null;
     }
 
+    /// <summary>
+    /// Why <paramref name="text"/> is not a user — a principal that is not a client app (a token's
+    /// fhirUser, a care-team participant): <c>Client/x</c> would let one client borrow another's
+    /// entitlements as its user's. Null when it is a user.
+    /// </summary>
+    public static string? ValidateUser(string? text) =>
+        !TryParse(text, out var principal) ? Principal.Validate(text)
+        : principal.IsClient ? $"'{Requests.Quote.Short(text!)}' names a client app, not a user"
+        : null;
+
     /// <summary>Parses a principal, throwing <see cref="FormatException"/> with <see cref="Principal.Validate"/>'s message.</summary>
     public static PrincipalRef Parse(string? text) =>
         TryParse(text, out var principal) ? principal : throw new FormatException(Principal.Validate(text));

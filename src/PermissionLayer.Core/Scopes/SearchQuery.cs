@@ -34,18 +34,53 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
             : null;
 
     /// <summary>
-    /// Patient ids the query names explicitly (patient=, subject=, and _id= on a Patient search). A
-    /// value that is a relative reference to another type (<c>subject=Group/g</c>) names no patient;
-    /// any other spelling (versioned, absolute, <c>patient/x</c>) is kept as it is, so that the request
-    /// contract rejects it rather than the search being decided as one that names nobody.
+    /// The patients the query confines itself to: <c>_id</c> on Patient; <c>patient</c> and <c>subject</c>
+    /// only on types that have them as patient links (<see cref="Names"/>) — on any other type (Patient
+    /// itself, Group, Medication) a lenient FHIR server ignores them, so they confine nothing and name
+    /// nobody. A value that is a relative reference to another type (<c>subject=Group/g</c>) names no
+    /// patient; any other spelling (versioned, absolute, <c>patient/x</c>) is kept as it is, so that the
+    /// request contract rejects it rather than the search being decided as one that names nobody.
     /// </summary>
     public IReadOnlyList<string> TargetedPatients(string resourceType) =>
+        Values(p => (PatientTargets.Contains(p.Key) && Names(resourceType, p.Key.Split(':')[0])) || (resourceType == "Patient" && p.Key == "_id"));
+
+    /// <summary>
+    /// Every value a patient parameter holds (<c>patient=</c>, <c>subject=</c> on any type, <c>_id=</c> on
+    /// Patient), whether or not the type has it: each must spell a patient id (the request contract), since
+    /// a FHIR server that does read the parameter would read it as one.
+    /// </summary>
+    public IReadOnlyList<string> PatientValues(string resourceType) =>
+        Values(p => PatientTargets.Contains(p.Key) || (resourceType == "Patient" && p.Key == "_id"));
+
+    private List<string> Values(Func<KeyValuePair<string, string>, bool> parameter) =>
         Parameters
-            .Where(p => PatientTargets.Contains(p.Key) || (resourceType == "Patient" && p.Key == "_id"))
+            .Where(parameter)
             .SelectMany(p => p.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Select(v => v.StartsWith("Patient/", StringComparison.Ordinal) ? v["Patient/".Length..] : v)
             .Where(v => !IsOtherTypesReference(v))
             .ToList();
+
+    /// <summary>Compartment types linked through another parameter that R4 still gives a <c>patient</c> parameter.</summary>
+    private static readonly HashSet<string> PatientParameterTypes = new(StringComparer.Ordinal)
+    {
+        "Appointment", "AppointmentResponse", "Coverage", "ResearchSubject",
+    };
+
+    /// <summary>
+    /// Whether the type has the parameter as a patient link. Leaving out one it has only makes the search
+    /// untargeted (confined by its obligation) and a conditional write denied, never wider.
+    /// </summary>
+    private static bool Names(string resourceType, string parameter)
+    {
+        if (resourceType == ResourceScope.AnyType)
+        {
+            return true; // a system-level search (Patient/x/$everything's meaning): patient= spans every type that has it
+        }
+        var links = Compartments.PatientCompartment.R4.ParametersOf(resourceType);
+        return parameter == "subject"
+            ? links.Contains("subject")
+            : PatientParameterTypes.Contains(resourceType) || links.Any(l => l is "patient" or "subject");
+    }
 
     /// <summary><c>Type/id</c> with a capitalised type other than Patient (a Group, Device or Location subject).</summary>
     private static bool IsOtherTypesReference(string value)

@@ -89,7 +89,7 @@ public sealed class CareTeamGrain(CareTeamStore store, TimeProvider time, Lifecy
         }
         foreach (var participant in definition.Participants)
         {
-            if (Principal.Validate(participant.Member) is not null || participant.Member.StartsWith("Client/", StringComparison.Ordinal))
+            if (PrincipalRef.ValidateUser(participant.Member) is not null)
             {
                 throw new EntitlementValidationException($"participants: '{participant.Member}' is not a user reference");
             }

@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Decisions;
 using PermissionLayer.Fhir.Consents;
 using PermissionLayer.Grains.Abstractions.Consents;
 using PermissionLayer.Storage.Consents;
@@ -42,35 +43,10 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
     async Task<ConsentScreen> IConsentRegistryGrain.Screen(ConsentScreening screening)
     {
         await CatchUpAsync();
-        var request = screening.Question.ToRequest();
-        if (screening.Candidates is { } candidates)
-        {
-            return new ConsentScreen([.. candidates.Where(patient => !Allows(patient, request))], null, _byPatient.Count);
-        }
-        // Every patient: those without consent follow the deployment default. When it permits, the
-        // screen names the consenting patients who withhold; when it denies, only patients whose consent
-        // permits can be reached, and they are all here.
         _sortedPatients ??= [.. _byPatient.Keys.Order(StringComparer.Ordinal)];
-        if (DefaultPermits)
-        {
-            return new ConsentScreen([.. _sortedPatients.Where(patient => !Allows(patient, request))], null, _byPatient.Count);
-        }
-        var permitted = _sortedPatients.Where(patient => Allows(patient, request)).ToList();
-        return new ConsentScreen([], permitted, _byPatient.Count);
-    }
-
-    private bool DefaultPermits => defaults.PolicyRule.Base() == ProvisionType.Permit;
-
-    /// <summary>Whether the patient's consents let the requester have all of the data the question may cover.</summary>
-    private bool Allows(string patient, ConsentRequest request)
-    {
-        // Most candidates have no consent: the default decides, without building a reason per patient.
-        if (!_byPatient.TryGetValue(patient, out var consents))
-        {
-            return DefaultPermits;
-        }
-        var verdict = ConsentEvaluator.Evaluate(patient, consents, request, defaults.PolicyRule);
-        return verdict.Permitted && verdict.ExcludedLabels.Count == 0;
+        var screen = PopulationScreen.Of(
+            screening.Candidates, _sortedPatients, patient => _byPatient.GetValueOrDefault(patient), screening.Question.ToRequest(), defaults.PolicyRule);
+        return new ConsentScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents);
     }
 
     private async Task CatchUpAsync()

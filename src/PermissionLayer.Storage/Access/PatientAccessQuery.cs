@@ -23,9 +23,10 @@ public sealed class PatientAccessQuery(IDbContextFactory<PermissionLayerDbContex
                 .Select(m => GroupStore.SetReference(m.GroupId)).ToList();
             var teams = (await db.CareTeams.AsNoTracking().Where(t => t.SubjectPatientId == patientId).ToListAsync(cancellationToken))
                 .Where(t => CareTeamEntitlement.InForce(t.Status, t.PeriodStart, t.PeriodEnd, at)).ToList();
-            var targets = new List<string> { $"Patient/{patientId}", GrantTarget.AllPatients };
+            // Targets as the one target type spells them, so the SQL matches what grants store.
+            var targets = new List<string> { new GrantTarget.Patient(patientId).ToString(), GrantTarget.Everyone.ToString() };
             targets.AddRange(sets);
-            targets.AddRange(teams.Select(t => $"CareTeam/{t.Id}"));
+            targets.AddRange(teams.Select(t => new GrantTarget.CareTeam(t.Id).ToString()));
             var grants = (await db.Grants.AsNoTracking().Where(g => targets.Contains(g.Target)).ToListAsync(cancellationToken))
                 .Where(g => GrantMapping.ToGrant(g).IsEffectiveAt(at))
                 .OrderBy(g => g.Principal, StringComparer.Ordinal).ThenBy(g => g.Id)
@@ -46,11 +47,11 @@ public sealed class PatientAccessQuery(IDbContextFactory<PermissionLayerDbContex
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
-    private static string Explain(GrantRow grant, string patientId) => grant.Target switch
+    private static string Explain(GrantRow grant, string patientId) => GrantTarget.Parse(grant.Target) switch
     {
-        GrantTarget.AllPatients => $"grant {grant.Id} gives {grant.Principal} every patient",
-        var target when target == $"Patient/{patientId}" => $"grant {grant.Id} names Patient/{patientId}",
-        var target when target.StartsWith("CareTeam/", StringComparison.Ordinal) => $"grant {grant.Id} reaches the subject of {target}",
-        var target => $"grant {grant.Id} reaches the members of {target}, Patient/{patientId} among them",
+        GrantTarget.EveryoneTarget => $"grant {grant.Id} gives {grant.Principal} every patient",
+        GrantTarget.Patient patient => $"grant {grant.Id} names {patient}",
+        GrantTarget.CareTeam team => $"grant {grant.Id} reaches the subject of {team}",
+        var set => $"grant {grant.Id} reaches the members of {set}, Patient/{patientId} among them",
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Core.Imports;
 using PermissionLayer.Storage.Changes;
 using PermissionLayer.Storage.Grants;
@@ -27,14 +28,14 @@ internal static class PanelImport
         var owned = existing.Where(g => g.Principal == panel.OwnerPrincipal).ToList();
         var formerOwners = existing.Select(g => g.Principal).Where(p => p != panel.OwnerPrincipal).Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal).ToList();
-        var held = owned.Select(g => g.Target["Patient/".Length..]).ToHashSet(StringComparer.Ordinal);
+        var held = owned.Select(g => PatientOf(g)).ToHashSet(StringComparer.Ordinal);
         var listed = panel.Status == PanelStatus.Current ? panel.PatientIds.ToHashSet(StringComparer.Ordinal) : [];
         var added = listed.Where(p => !held.Contains(p)).Order(StringComparer.Ordinal).ToList();
         // A changes List adds its entries and takes off those it marks deleted; any other replaces.
         var deleted = panel.DeletedPatientIds.ToHashSet(StringComparer.Ordinal);
         var gone = panel.Mode == PanelMode.Changes && panel.Status == PanelStatus.Current
-            ? owned.Where(g => deleted.Contains(g.Target["Patient/".Length..])).ToList()
-            : owned.Where(g => !listed.Contains(g.Target["Patient/".Length..])).ToList();
+            ? owned.Where(g => deleted.Contains(PatientOf(g))).ToList()
+            : owned.Where(g => !listed.Contains(PatientOf(g))).ToList();
         var kept = held.Count - gone.Count + added.Count;
         if (added.Count == 0 && gone.Count == 0)
         {
@@ -52,7 +53,7 @@ internal static class PanelImport
         }
         db.Grants.AddRange(added.Select(patient => new GrantRow
         {
-            Id = Guid.CreateVersion7(at), Principal = panel.OwnerPrincipal, Target = $"Patient/{patient}", Actions = PanelActions,
+            Id = Guid.CreateVersion7(at), Principal = panel.OwnerPrincipal, Target = new GrantTarget.Patient(patient).ToString(), Actions = PanelActions,
             ValidFrom = at, Reason = $"on {source}: {reason}", GrantedBy = actor, Revision = revision, Source = source,
         }));
         await db.SaveChangesAsync(cancellationToken);
@@ -85,6 +86,15 @@ internal static class PanelImport
         }
         return revision;
     }
+
+    /// <summary>
+    /// The patient a panel grant targets, by the one target parser: a grant on the List that targets
+    /// anything else was not written by a panel import, and the import stops rather than misread it.
+    /// </summary>
+    private static string PatientOf(GrantRow grant) =>
+        GrantTarget.TryParse(grant.Target, out var target) && target is GrantTarget.Patient patient
+            ? patient.Id
+            : throw new InvalidOperationException($"grant {grant.Id} from {grant.Source} targets '{grant.Target}', not a patient");
 
     private static void Revoke(GrantRow grant, long revision, string actor, string reason, DateTimeOffset at)
     {

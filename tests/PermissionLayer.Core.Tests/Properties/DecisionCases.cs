@@ -10,7 +10,7 @@ namespace PermissionLayer.Core.Tests.Properties;
 
 /// <summary>
 /// One generated decision: the request and every snapshot it reads (grants of the client and the user,
-/// set members and care teams, consents), with <see cref="Outcome"/> decided by <see cref="DecisionCore.Decide"/>.
+/// set members and care teams, consents), with <see cref="Outcome"/> decided by <see cref="DecisionSnapshot.Decide"/>.
 /// </summary>
 internal sealed record DecisionCase(
     DecisionRequest Request, string Scope, IReadOnlyList<Grant> ClientGrants, IReadOnlyList<Grant> UserGrants, IReadOnlyList<string> UserTeams,
@@ -21,27 +21,37 @@ internal sealed record DecisionCase(
     private static readonly ScopeParser Parser = new(new Types());
 
     /// <summary>PERMIT, DENY, or INVALID (the server's INVALID_ARGUMENT): only PERMIT lets the request through.</summary>
-    public string Outcome()
+    public string Outcome() => Outcome(Request);
+
+    /// <summary>The outcome of another request with this case's entitlements, groups and consents.</summary>
+    public string Outcome(DecisionRequest request)
     {
-        var world = new EntitlementWorld(Sets, Teams);
         try
         {
-            return DecisionCore.Decide(new DecisionSnapshot
-            {
-                Request = Request,
-                Scopes = Parser.Parse(Scope),
-                At = At,
-                Client = new EntitlementSnapshot(PrincipalRef.ForClient(Request.Token.ClientId), new GrantBook(ClientGrants), []),
-                User = Request.Token.FhirUser is { } user ? new EntitlementSnapshot(PrincipalRef.Parse(user), new GrantBook(UserGrants), UserTeams) : null,
-                Facts = (principal, asks, facts) => world.Answer(principal, At, asks, facts),
-                Consents = patient => Consents.GetValueOrDefault(patient) ?? [],
-                DefaultRule = DefaultRule,
-            }).Outcome == Core.Decisions.Outcome.Permit ? "PERMIT" : "DENY";
+            return Snapshot(request).Decide().Decision.Outcome == Core.Decisions.Outcome.Permit ? "PERMIT" : "DENY";
         }
         catch (RequestValidationException)
         {
             return "INVALID";
         }
+    }
+
+    /// <summary>Every snapshot <paramref name="request"/> reads in this case, for the server's composition to decide.</summary>
+    public DecisionSnapshot Snapshot(DecisionRequest request)
+    {
+        var world = new EntitlementWorld(Sets, Teams);
+        return new DecisionSnapshot
+        {
+            Request = request,
+            Parser = Parser,
+            At = At,
+            Client = new EntitlementSnapshot(PrincipalRef.ForClient(request.Token.ClientId), new GrantBook(ClientGrants), []),
+            User = request.Token.FhirUser is { } user ? new EntitlementSnapshot(PrincipalRef.Parse(user), new GrantBook(UserGrants), UserTeams) : null,
+            Facts = (principal, asks, facts) => world.Answer(principal, At, asks, facts),
+            Consents = patient => Consents.GetValueOrDefault(patient) ?? [],
+            PatientsWithConsents = [.. Consents.Where(c => c.Value.Count > 0).Select(c => c.Key).Order(StringComparer.Ordinal)],
+            DefaultRule = DefaultRule,
+        };
     }
 
     public override string ToString() =>

@@ -7,7 +7,7 @@ namespace PermissionLayer.Core.Tests.Properties;
 
 /// <summary>
 /// Properties of whole decisions, over the pure core composed as the server composes it
-/// (<see cref="Decisions.DecisionCore.Decide"/>: request contract, scope, the client's and user's
+/// (<see cref="Decisions.DecisionSnapshot.Decide"/>, the server's composition: request contract, scope, the client's and user's
 /// entitlement walks, consent, labels, break-the-glass): less information, or fewer entitlements,
 /// never turn a DENY into a PERMIT, and a grant's privacy attributes matter only where it reaches.
 /// </summary>

@@ -18,11 +18,11 @@ public sealed class ResourceMappingTests
         Assert.Equal(new DateTimeOffset(2024, 5, 2, 9, 30, 0, TimeSpan.Zero), group.LastUpdated);
         Assert.True(group.Active);
         Assert.Equal(["pat1", "pat2", "pat3", "pat4"], group.Members.Select(member => member.PatientId));
-        // Dates name no time zone: an entitling period is read at its narrowest, in every zone at once.
-        Assert.Equal(new ImportedMember("pat1", From(2014, 10, 8), null, false), group.Members[0]);
+        // Dates in an entitling period are read as UTC (README, "Import").
+        Assert.Equal(new ImportedMember("pat1", Utc(2014, 10, 8), null, false), group.Members[0]);
         Assert.True(group.Members[1].Inactive);
         // "end": "2016-03" includes all of March, so the exclusive end is the first of April.
-        Assert.Equal(new ImportedMember("pat3", From(2015, 8, 6), Until(2016, 4, 1), false), group.Members[2]);
+        Assert.Equal(new ImportedMember("pat3", Utc(2015, 8, 6), Utc(2016, 4, 1), false), group.Members[2]);
         Assert.Equal(new ImportedMember("pat4", null, null, false), group.Members[3]);
     }
 
@@ -44,13 +44,13 @@ public sealed class ResourceMappingTests
         Assert.Equal("diabetes-team", team.CareTeamId);
         Assert.Equal("example", team.SubjectPatientId);
         Assert.Equal(CareTeamStatus.Active, team.Status);
-        Assert.Equal(From(2023, 1, 1), team.PeriodStart);
-        Assert.Equal(Until(2026, 1, 1), team.PeriodEnd);
+        Assert.Equal(Utc(2023, 1, 1), team.PeriodStart);
+        Assert.Equal(Utc(2026, 1, 1), team.PeriodEnd);
         Assert.Equal("2", team.VersionId);
         Assert.Equal(new DateTimeOffset(2024, 3, 15, 13, 0, 0, TimeSpan.Zero), team.LastUpdated);
         // The contained dietitian has no identity here and is left out.
         Assert.Equal(["Patient/example", "Practitioner/endo1", "PractitionerRole/nurse-role"], team.ParticipantReferences);
-        Assert.Equal(new ImportedParticipant("Practitioner/endo1", From(2023, 2, 1), Until(2024, 7, 1)), team.Participants[1]);
+        Assert.Equal(new ImportedParticipant("Practitioner/endo1", Utc(2023, 2, 1), Utc(2024, 7, 1)), team.Participants[1]);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ResourceMappingTests
         Assert.Equal(
             new ImportedPractitionerRole(
                 "example", "1", new DateTimeOffset(2024, 1, 10, 12, 0, 0, TimeSpan.Zero),
-                "Practitioner/example", "Organization/f001", true, From(2012, 1, 1), Until(2012, 4, 1)),
+                "Practitioner/example", "Organization/f001", true, Utc(2012, 1, 1), Utc(2012, 4, 1)),
             role);
     }
 
@@ -100,9 +100,5 @@ public sealed class ResourceMappingTests
         Assert.StartsWith("{", consent.Json, StringComparison.Ordinal);
     }
 
-    /// <summary>The start of a date-only period: its day has begun in every time zone 14 hours after midnight UTC.</summary>
-    private static DateTimeOffset From(int year, int month, int day) => new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero).AddHours(14);
-
-    /// <summary>The exclusive end of a date-only period, given as the day after it: 14 hours before midnight UTC.</summary>
-    private static DateTimeOffset Until(int year, int month, int day) => new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero).AddHours(-14);
+    private static DateTimeOffset Utc(int year, int month, int day) => new(year, month, day, 0, 0, 0, TimeSpan.Zero);
 }

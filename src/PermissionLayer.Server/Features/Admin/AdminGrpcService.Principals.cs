@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Clients;
 using PermissionLayer.Grains.Abstractions.Principals;
 
@@ -9,8 +10,6 @@ namespace PermissionLayer.Server.Features.Admin;
 /// <summary>Everything about one principal, from its grains.</summary>
 public sealed partial class AdminGrpcService
 {
-    private const string ClientPrefix = "Client/";
-
     public override async Task<PrincipalDescription> DescribePrincipal(DescribePrincipalRequest request, ServerCallContext context)
     {
         RequirePrincipal(request.Principal, "principal");
@@ -25,8 +24,8 @@ public sealed partial class AdminGrpcService
             PeriodStart = r.PeriodStart is { } start ? Timestamp.FromDateTimeOffset(start) : null,
             PeriodEnd = r.PeriodEnd is { } end ? Timestamp.FromDateTimeOffset(end) : null,
         }));
-        if (request.Principal.StartsWith(ClientPrefix, StringComparison.Ordinal)
-            && await grains.GetGrain<IClientRegistrationGrain>(request.Principal[ClientPrefix.Length..]).Get() is { } registration)
+        if (PrincipalRef.Parse(request.Principal) is { IsClient: true } client
+            && await grains.GetGrain<IClientRegistrationGrain>(client.Id).Get() is { } registration)
         {
             description.ClientRegistration = ToWire(registration);
         }

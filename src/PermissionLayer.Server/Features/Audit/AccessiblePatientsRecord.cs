@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PermissionLayer.Core.Audit;
 using PermissionLayer.Core.Requests;
-using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Core.Decisions;
 
 namespace PermissionLayer.Server.Features.Audit;
 

@@ -61,13 +61,7 @@ internal static class CheckRequestMapping
         {
             return null;
         }
-        if (Principal.Validate(value) is { } error)
-        {
-            throw new RequestValidationException("token.fhir_user", error);
-        }
-        return value.StartsWith("Client/", StringComparison.Ordinal)
-            ? throw new RequestValidationException("token.fhir_user", $"'{Quote.Short(value)}' names a client app, not a user")
-            : value;
+        return PrincipalRef.ValidateUser(value) is { } error ? throw new RequestValidationException("token.fhir_user", error) : value;
     }
 
     /// <summary>
@@ -103,6 +97,10 @@ internal static class CheckRequestMapping
         : R4ResourceTypes.Instance.IsKnown(type) ? type
         : throw new RequestValidationException("resource_type", $"'{type}' is not a FHIR R4 resource type");
 
+    private static string CarriedType(string type, string field) =>
+        R4ResourceTypes.Instance.IsKnown(type) ? type
+        : throw new RequestValidationException(field, $"'{Quote.Short(type)}' is not a FHIR R4 resource type");
+
     private static CoreFacts FromFhirJson(string json, string field, string resourceType, PatientReferenceResolver patients)
     {
         try
@@ -129,6 +127,7 @@ internal static class CheckRequestMapping
         RecordedAt = facts.RecordedAt?.ToDateTimeOffset(),
         Complete = facts.Complete,
         AllVersions = facts.AllVersions,
+        CarriedTypes = [.. facts.CarriedTypes.Select((t, i) => CarriedType(t, $"{field}.facts.carried_types[{i}]"))],
         Reference = facts.Reference.Length == 0 ? null
             : FhirReference.TryParse(facts.Reference, out _) ? facts.Reference
             : throw new RequestValidationException($"{field}.facts.reference", $"'{facts.Reference}' is not a relative reference Type/id"),

@@ -1,24 +1,13 @@
-using PermissionLayer.Core.Decisions;
-using PermissionLayer.Grains.Abstractions.Consents;
-
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
 /// The consent term of a search that names no patient: every patient the other terms reach is screened
-/// against their consents in the registry, and those whose consent withholds the data are left out.
+/// against their consents (<see cref="PopulationScreen"/>), and those whose consent withholds the data are left out.
 /// </summary>
-internal static class PopulationConsent
+public static class PopulationConsent
 {
-    public static async Task<(DecisionReason Reason, AccessiblePatients Screened)> ScreenAsync(
-        GrainReferences grains, AccessiblePatients population, ConsentQuestion question)
-    {
-        var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(0)
-            .Screen(new ConsentScreening(question, population.AllPatients ? null : population.Patients));
-        var screened = population.Screened(screen);
-        return (Reason(population, screened, screen), screened);
-    }
-
-    private static DecisionReason Reason(AccessiblePatients population, AccessiblePatients screened, ConsentScreen screen)
+    /// <summary>The consent term's reason for the population before and after the screen.</summary>
+    public static DecisionReason Reason(AccessiblePatients population, AccessiblePatients screened, PopulationScreen screen)
     {
         if (!screened.AllPatients && screened.Patients.Count == 0)
         {

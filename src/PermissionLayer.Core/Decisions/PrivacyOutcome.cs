@@ -1,6 +1,4 @@
-using PermissionLayer.Core.Decisions;
-
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
 /// The consent and label terms of one decision: their reasons, the labels a search must exclude, and

@@ -1,20 +1,20 @@
-using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Scopes;
 
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
 /// The client's registration, applied before the scopes are evaluated: a suspended client is
 /// denied outright, and token scopes beyond the registered ceiling are ignored. A client that was
 /// never registered is bounded by its grants alone (it reaches nobody until an admin grants it).
 /// </summary>
-internal static class ClientRegistrationTerm
+public static class ClientRegistrationTerm
 {
+    /// <summary>The scopes that count, and the client term's reason (a deny when suspended; a permit noting what the ceiling cut).</summary>
     public sealed record Applied(ScopeSet Scopes, DecisionReason? Reason);
 
-    public static async Task<Applied> ApplyAsync(EntitlementReads reads, ScopeParser parser, string clientId, ScopeSet token)
+    public static Applied Apply(string clientId, ClientStanding? registration, ScopeParser parser, ScopeSet token)
     {
-        if (await reads.RegistrationAsync(clientId) is not { } registration)
+        if (registration is null)
         {
             return new Applied(token, null);
         }

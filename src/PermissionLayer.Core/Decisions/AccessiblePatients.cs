@@ -1,8 +1,6 @@
-using PermissionLayer.Core.Decisions;
-using PermissionLayer.Grains.Abstractions.Consents;
-using PermissionLayer.Grains.Abstractions.Principals;
+using PermissionLayer.Core.Entitlements;
 
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
 /// The patients a token may reach: the intersection of each term's reach, less the patients whose
@@ -10,7 +8,7 @@ namespace PermissionLayer.Grains.Decisions;
 /// sets, so a FHIR server can apply "in every term's union, and not withheld" inside its query.
 /// </summary>
 public sealed record AccessiblePatients(
-    bool AllPatients, IReadOnlyList<string> Patients, IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> Terms, long Revision)
+    bool AllPatients, IReadOnlyList<string> Patients, IReadOnlyList<(DecisionTerm Term, ReachablePatients Reach)> Terms, long Revision)
 {
     /// <summary>
     /// Patients (sorted) the terms reach but whose consent withholds the data: already left out of
@@ -18,7 +16,14 @@ public sealed record AccessiblePatients(
     /// </summary>
     public IReadOnlyList<string> Withheld { get; init; } = [];
 
-    public static AccessiblePatients Intersect(IReadOnlyList<(DecisionTerm Term, ReachableSet Reach)> terms, long revision)
+    /// <summary>Whether the set admits the patient: reached by every term, and not withheld.</summary>
+    public bool Admits(string patient) =>
+        AllPatients ? !Withheld.Contains(patient, StringComparer.Ordinal) : Patients.Contains(patient, StringComparer.Ordinal);
+
+    /// <summary>Nobody: what a term that reaches no patient (a suspended client, scopes that grant nothing) leaves.</summary>
+    public static AccessiblePatients Nobody(DecisionTerm term, long revision) => Intersect([(term, new ReachablePatients(false, [], []))], revision);
+
+    public static AccessiblePatients Intersect(IReadOnlyList<(DecisionTerm Term, ReachablePatients Reach)> terms, long revision)
     {
         var bounded = terms.Where(t => !t.Reach.AllPatients).ToList();
         if (bounded.Count == 0)
@@ -39,17 +44,20 @@ public sealed record AccessiblePatients(
     {
         var sorted = patients.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new AccessiblePatients(false, sorted,
-            [(DecisionTerm.Request, new ReachableSet(false, sorted, [.. sorted.Select(p => $"Patient/{p}")]))], revision);
+            [(DecisionTerm.Request, new ReachablePatients(false, sorted, [.. sorted.Select(p => $"Patient/{p}")]))], revision);
     }
 
+    /// <summary>This set narrowed to a term's reach as well.</summary>
+    public AccessiblePatients And(DecisionTerm term, ReachablePatients reach) => Intersect([.. Terms, (term, reach)], Revision) with { Withheld = Withheld };
+
     /// <summary>This set less what the consent screen withholds.</summary>
-    public AccessiblePatients Screened(ConsentScreen screen)
+    public AccessiblePatients Screened(PopulationScreen screen)
     {
         if (screen.OnlyPermitted is { } permitted)
         {
             // Every patient was reachable, but the deployment default denies patients without consent:
             // the reach is now the consenting patients, which no joinable set describes.
-            var consent = new ReachableSet(false, permitted, ["Consent#permits"]);
+            var consent = new ReachablePatients(false, permitted, ["Consent#permits"]);
             return new AccessiblePatients(false, permitted, [.. Terms, (DecisionTerm.Consent, consent)], Revision);
         }
         if (screen.Withheld.Count == 0)

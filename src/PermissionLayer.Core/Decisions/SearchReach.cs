@@ -1,9 +1,7 @@
-using PermissionLayer.Core.Decisions;
-
-namespace PermissionLayer.Grains.Decisions;
+namespace PermissionLayer.Core.Decisions;
 
 /// <summary>For an untargeted search, each term permits when it reaches someone; results are then narrowed.</summary>
-internal static class SearchReach
+public static class SearchReach
 {
     public static IEnumerable<DecisionReason> Reasons(AccessiblePatients accessible)
     {

@@ -1,0 +1,45 @@
+using PermissionLayer.Core.Consents;
+
+namespace PermissionLayer.Core.Decisions;
+
+/// <summary>
+/// A consent question asked of many patients at once. <see cref="Withheld"/>: the patients (sorted)
+/// whose consent denies the question, or would withhold some of their data by label — a search that
+/// names no patient leaves them out entirely rather than hiding those labels from everyone's results.
+/// <see cref="OnlyPermitted"/> is set only for a screening of every patient under a deployment default
+/// that denies patients without consent: then just these patients (sorted) may be reached.
+/// </summary>
+public sealed record PopulationScreen(IReadOnlyList<string> Withheld, IReadOnlyList<string>? OnlyPermitted, int PatientsWithConsents)
+{
+    /// <summary>
+    /// Screens <paramref name="candidates"/> (null: every patient) against their consents.
+    /// <paramref name="withConsents"/> lists (sorted) every patient with a consent on record.
+    /// </summary>
+    public static PopulationScreen Of(
+        IReadOnlyList<string>? candidates, IReadOnlyList<string> withConsents, Func<string, IReadOnlyList<CompiledConsent>?> consentsOf,
+        ConsentRequest question, ConsentPolicyRule defaultRule)
+    {
+        var defaultPermits = defaultRule.Base() == ProvisionType.Permit;
+        // Whether the patient's consents let the requester have all of the data the question may cover.
+        bool Allows(string patient)
+        {
+            // Most candidates have no consent: the default decides, without building a reason per patient.
+            if (consentsOf(patient) is not { Count: > 0 } consents)
+            {
+                return defaultPermits;
+            }
+            var verdict = ConsentEvaluator.Evaluate(patient, consents, question, defaultRule);
+            return verdict.Permitted && verdict.ExcludedLabels.Count == 0;
+        }
+        if (candidates is not null)
+        {
+            return new PopulationScreen([.. candidates.Where(p => !Allows(p))], null, withConsents.Count);
+        }
+        // Every patient: those without consent follow the deployment default. When it permits, the
+        // screen names the consenting patients who withhold; when it denies, only patients whose consent
+        // permits can be reached, and they are all among those with consents.
+        return defaultPermits
+            ? new PopulationScreen([.. withConsents.Where(p => !Allows(p))], null, withConsents.Count)
+            : new PopulationScreen([], [.. withConsents.Where(Allows)], withConsents.Count);
+    }
+}
