@@ -101,5 +101,4 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
             && value[..slash].All(char.IsAsciiLetter) && value[..slash] != "Patient" && References.FhirReference.IsId(value[(slash + 1)..]);
     }
 
-    public bool HasIncludes => Parameters.Any(p => p.Key is "_include" or "_revinclude" || p.Key.StartsWith("_include:", StringComparison.Ordinal) || p.Key.StartsWith("_revinclude:", StringComparison.Ordinal));
 }
