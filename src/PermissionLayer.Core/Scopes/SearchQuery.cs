@@ -100,5 +100,4 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
         return slash > 0 && value.IndexOf('/', slash + 1) < 0 && char.IsAsciiLetterUpper(value[0])
             && value[..slash].All(char.IsAsciiLetter) && value[..slash] != "Patient" && References.FhirReference.IsId(value[(slash + 1)..]);
     }
-
 }
