@@ -1,3 +1,5 @@
+using PermissionLayer.Core.Labels;
+
 namespace PermissionLayer.Core.Decisions;
 
 /// <summary>
@@ -14,4 +16,16 @@ public sealed record PrivacyOutcome(
 
     /// <summary>The organizations the service knows the user holds a role at (imported PractitionerRoles), for the audit.</summary>
     public IReadOnlyList<string> UserOrganizations { get; init; } = [];
+
+    /// <summary>
+    /// For a search: the clearance its results' labels must be within (the requester's for the patients
+    /// it may return); null when break-the-glass lifted the label term, or for a request that is no search.
+    /// </summary>
+    public Clearance? SearchClearance { get; init; }
+
+    /// <summary>
+    /// For a search: the patients it may return whose consent may withhold a resource carried inside a
+    /// result (asked as if the data could be of any type), so such a result needs a check.
+    /// </summary>
+    public IReadOnlyList<string> CarriedCheckPatients { get; init; } = [];
 }

@@ -129,8 +129,9 @@ internal static class DecisionGen
         select new Team(subject, inForce != 0, participants);
 
     /// <summary>A provision's criterion, from the same vocabularies as the data and the requester.</summary>
-    private static ConsentProvision Criterion(ConsentProvision p, int element, bool teamActors) => element switch
+    private static ConsentProvision Criterion(ConsentProvision p, int element, bool teamActors, bool carriedClasses = false) => element switch
     {
+        9 when carriedClasses => p.Class("Condition"),
         1 => p.Actor(User),
         2 => p.Actor(teamActors ? "CareTeam/t1" : "Organization/o9"),
         3 => p.Class("Observation"),
@@ -142,19 +143,23 @@ internal static class DecisionGen
         _ => p,
     };
 
-    public static Gen<ConsentProvision> ProvisionGen(bool deny, bool teamActors) =>
-        from first in Gen.Int[0, 8]
+    /// <summary>
+    /// A provision with up to two criteria; <paramref name="carriedClasses"/> adds a class (Condition) that
+    /// only resources carried inside the Observations the cases read can have.
+    /// </summary>
+    public static Gen<ConsentProvision> ProvisionGen(bool deny, bool teamActors, bool carriedClasses = false) =>
+        from first in Gen.Int[0, carriedClasses ? 9 : 8]
         from second in Gen.Int[0, 10]
-        select Criterion(Criterion(deny ? ConsentTrees.Deny() : ConsentTrees.Permit(), first, teamActors), second, teamActors);
+        select Criterion(Criterion(deny ? ConsentTrees.Deny() : ConsentTrees.Permit(), first, teamActors, carriedClasses), second, teamActors, carriedClasses);
 
-    private static Gen<ConsentProvision> TreeGen(bool teamActors) =>
+    private static Gen<ConsentProvision> TreeGen(bool teamActors, bool carriedClasses) =>
         from deny in Gen.Bool
-        from node in ProvisionGen(deny, teamActors)
-        from children in Gen.Bool.SelectMany(d => ProvisionGen(d, teamActors)).Array[0, 2]
+        from node in ProvisionGen(deny, teamActors, carriedClasses)
+        from children in Gen.Bool.SelectMany(d => ProvisionGen(d, teamActors, carriedClasses)).Array[0, 2]
         select node with { Children = children };
 
-    private static Gen<IReadOnlyList<CompiledConsent>> ConsentsGen(string patient, bool teamActors) =>
-        Gen.Select(Gen.Bool, TreeGen(teamActors).Array[0, 2]).Array[0, 2].Select(cs => (IReadOnlyList<CompiledConsent>)[.. cs.Select((c, i) =>
+    private static Gen<IReadOnlyList<CompiledConsent>> ConsentsGen(string patient, bool teamActors, bool carriedClasses) =>
+        Gen.Select(Gen.Bool, TreeGen(teamActors, carriedClasses).Array[0, 2]).Array[0, 2].Select(cs => (IReadOnlyList<CompiledConsent>)[.. cs.Select((c, i) =>
             ConsentTrees.Consent($"{patient}-c{i}", c.Item1 ? ConsentPolicyRule.OptIn : ConsentPolicyRule.OptOut, c.Item2) with { PatientId = patient })]);
 
     private static readonly Gen<ResourceFacts> FactsGen =
@@ -190,7 +195,27 @@ internal static class DecisionGen
             Proposed = interaction is Interaction.Update or Interaction.Create ? proposed : null,
         };
 
-    public static Gen<DecisionCase> CaseGen(bool teamActors = true) =>
+    /// <summary>
+    /// A search result's facts: an Observation of one to three patients (its compartment patient, a
+    /// performer or focus), perhaps carrying a Condition or another Observation, with labels and codes.
+    /// </summary>
+    public static readonly Gen<ResourceFacts> ResultGen =
+        from patients in Gen.Int[0, 2].ArrayUnique[1, 3]
+        from carried in Gen.OneOfConst<string[]>([], [], ["Condition"], ["Observation"], ["Condition", "Observation"])
+        from labels in Gen.Int[0, Labels.Length - 1].ArrayUnique[0, 2]
+        from codes in Gen.Int[0, Codes.Length - 1].ArrayUnique[0, 2]
+        from complete in Gen.Int[0, 5]
+        select new ResourceFacts
+        {
+            Patients = [.. patients.Select(i => Patients[i])],
+            CarriedTypes = carried,
+            Security = [.. labels.Select(i => Token.Parse(Labels[i]))],
+            Code = [.. codes.Select(i => Token.Parse(Codes[i]))],
+            Complete = complete != 0,
+            Reference = "Observation/o1",
+        };
+
+    public static Gen<DecisionCase> CaseGen(bool teamActors = true, bool carriedClasses = false) =>
         from request in RequestGen
         from scope in Gen.OneOfConst("user/Observation.cruds", "user/*.cruds", "system/Observation.cruds", "user/Observation.rs")
         from clientGrants in Gen.Frequency((2, Gen.Const<Grant[]>([Everyone("Client/app")])), (1, GrantGen("Client/app").Array[0, 3]))
@@ -200,8 +225,8 @@ internal static class DecisionGen
         from o1 in MembershipGen.Array[0, 2]
         from t1 in TeamGen
         from t2 in TeamGen
-        from ca in ConsentsGen("a", teamActors)
-        from cb in ConsentsGen("b", teamActors)
+        from ca in ConsentsGen("a", teamActors, carriedClasses)
+        from cb in ConsentsGen("b", teamActors, carriedClasses)
         from rule in Gen.Frequency((3, Gen.Const(ConsentPolicyRule.OptIn)), (1, Gen.Const(ConsentPolicyRule.OptOut)))
         select new DecisionCase(
             request with { Token = request.Token with { Scope = scope } }, scope, clientGrants, userGrants, userTeams,

@@ -1,5 +1,6 @@
 using CsCheck;
 using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Obligations;
 using PermissionLayer.Core.Requests;
 
 namespace PermissionLayer.Core.Tests.Properties;
@@ -65,4 +66,39 @@ public sealed class SearchObligationProperties
             Admitted(() => c.Snapshot(c.Request).Accessible(Interaction.Read, "Observation")).All(p => c.Outcome(ReadOf(c, p)) == "PERMIT"),
             iter: Iterations,
             print: c => $"{c} — stream admits [{string.Join(",", Admitted(() => c.Snapshot(c.Request).Accessible(Interaction.Read, "Observation")))}]");
+
+    /// <summary>A read, by the case's token, of the result the search returned.</summary>
+    private static DecisionRequest ReadOfResult(DecisionCase c, ResourceFacts result) => new()
+    {
+        Token = c.Request.Token, Interaction = Interaction.Read, ResourceType = "Observation", ResourceId = "o1", Stored = result,
+    };
+
+    /// <summary>What the obligation of the case's search says about the result; null when the search is not permitted.</summary>
+    private static Admission? ResultAdmission(DecisionCase c, string? patient, ResourceFacts result)
+    {
+        DecisionResult decided;
+        try
+        {
+            decided = c.Snapshot(Search(c, patient)).Decide();
+        }
+        catch (RequestValidationException)
+        {
+            return null;
+        }
+        return ResultObligation.Of(decided) is { } obligation ? ObligationAdmission.Admit(obligation, "Observation", result) : null;
+    }
+
+    /// <summary>
+    /// The goal of the obligation contract (issue 13): a PEP that applies it never returns a result that
+    /// Check of a read of that result (same token, the result's own facts) would deny. Results reference
+    /// one to three patients, carry contained resources of a type consents may withhold, and carry labels.
+    /// </summary>
+    [Fact]
+    public void A_result_the_obligation_admits_is_a_result_a_read_permits() =>
+        Gen.Select(DecisionGen.CaseGen(carriedClasses: true), Gen.OneOfConst<string?>(null, null, "a", "b"), DecisionGen.ResultGen).Sample(
+            (c, patient, result) => ResultAdmission(c, patient, result)?.Outcome != AdmissionOutcome.Admit || c.Outcome(ReadOfResult(c, result)) == "PERMIT",
+            iter: Iterations * 2,
+            print: t => $"{t.Item1} — search patient={t.Item2} result {{patients {string.Join(",", t.Item3.Patients)} carried {string.Join(",", t.Item3.CarriedTypes)} " +
+                $"labels {string.Join(",", t.Item3.Security)} codes {string.Join(",", t.Item3.Code)}{(t.Item3.Complete ? " complete" : "")}}}: " +
+                $"admitted, read {t.Item1.Outcome(ReadOfResult(t.Item1, t.Item3))}");
 }
