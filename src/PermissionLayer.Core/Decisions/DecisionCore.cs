@@ -164,7 +164,7 @@ public static class DecisionCore
             var refused = !asked ? reasons
                 : !population ? Noted(reasons, r => r.Outcome == Outcome.Deny, $"break-the-glass was asked for, but no grant of {holder} allows it")
                 : Noted(reasons, r => r.Term == DecisionTerm.Consent, "break-the-glass was asked for: it lifts consent only for a request that names its patient");
-            return new PrivacyStage(refused, [.. excluded.Distinct(StringComparer.Ordinal)], null);
+            return new PrivacyStage(refused, [.. excluded.Distinct(StringComparer.Ordinal)], null) { Clearance = clearance };
         }
         // The obligation reaches the user: what was lifted, in words that disclose nothing it protects.
         var lifted = reasons.Where(r => r.Outcome == Outcome.Deny).Select(r => $"{r.Code}: {UserSafeMessage.Of(r)}").ToList();

@@ -12,6 +12,14 @@ namespace PermissionLayer.Core.Decisions;
 public sealed record PopulationScreen(IReadOnlyList<string> Withheld, IReadOnlyList<string>? OnlyPermitted, int PatientsWithConsents)
 {
     /// <summary>
+    /// Patients (sorted) the screen lets through whose consent would withhold data of some other type
+    /// (asked as if the data could be of any type): a result of theirs that carries resources inside it
+    /// (a contained Condition) may be withheld, which no patient restriction says (the obligation's
+    /// carried-check patients).
+    /// </summary>
+    public IReadOnlyList<string> CarriedWithheld { get; init; } = [];
+
+    /// <summary>
     /// Screens <paramref name="candidates"/> (null: every patient) against their consents.
     /// <paramref name="withConsents"/> lists (sorted) every patient with a consent on record.
     /// </summary>
@@ -20,26 +28,38 @@ public sealed record PopulationScreen(IReadOnlyList<string> Withheld, IReadOnlyL
         ConsentRequest question, ConsentPolicyRule defaultRule)
     {
         var defaultPermits = defaultRule.Base() == ProvisionType.Permit;
+        // Data of any type, for what a result may carry inside it: the most a class can match.
+        var anyType = question.ResourceType == "*" ? null : question with { ResourceType = "*", CarriedTypes = [] };
         // Whether the patient's consents let the requester have all of the data the question may cover.
-        bool Allows(string patient)
+        bool Allows(string patient, ConsentRequest asked)
         {
             // Most candidates have no consent: the default decides, without building a reason per patient.
             if (consentsOf(patient) is not { Count: > 0 } consents)
             {
                 return defaultPermits;
             }
-            var verdict = ConsentEvaluator.Evaluate(patient, consents, question, defaultRule);
+            var verdict = ConsentEvaluator.Evaluate(patient, consents, asked, defaultRule);
             return verdict.Permitted && verdict.ExcludedLabels.Count == 0;
         }
+        // Among the patients let through, those with consents whose answer changes for data of any type.
+        IReadOnlyList<string> CarriedWithheldAmong(IEnumerable<string> allowed) =>
+            anyType is null ? [] : [.. allowed.Where(p => consentsOf(p) is { Count: > 0 } && !Allows(p, anyType)).Order(StringComparer.Ordinal)];
         if (candidates is not null)
         {
-            return new PopulationScreen([.. candidates.Where(p => !Allows(p))], null, withConsents.Count);
+            var withheld = candidates.Where(p => !Allows(p, question)).ToList();
+            var left = new HashSet<string>(withheld, StringComparer.Ordinal);
+            return new PopulationScreen(withheld, null, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(candidates.Where(p => !left.Contains(p))) };
         }
         // Every patient: those without consent follow the deployment default. When it permits, the
         // screen names the consenting patients who withhold; when it denies, only patients whose consent
         // permits can be reached, and they are all among those with consents.
-        return defaultPermits
-            ? new PopulationScreen([.. withConsents.Where(p => !Allows(p))], null, withConsents.Count)
-            : new PopulationScreen([], [.. withConsents.Where(Allows)], withConsents.Count);
+        if (defaultPermits)
+        {
+            var withheld = withConsents.Where(p => !Allows(p, question)).ToList();
+            var left = new HashSet<string>(withheld, StringComparer.Ordinal);
+            return new PopulationScreen(withheld, null, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(withConsents.Where(p => !left.Contains(p))) };
+        }
+        var permitted = withConsents.Where(p => Allows(p, question)).ToList();
+        return new PopulationScreen([], permitted, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(permitted) };
     }
 }

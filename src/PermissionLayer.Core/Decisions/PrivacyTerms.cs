@@ -29,25 +29,60 @@ public static class PrivacyTerms
         var question = DecisionCore.ConsentQuestion(request, search, Actors(token, holder, requester), purpose, at);
         // Consent first, then labels: the order of the terms in DESIGN.md §1.
         IReadOnlyList<DecisionReason> consent;
+        IReadOnlyList<string> carried = [];
         if (population is not null)
         {
             var screen = await facts.ScreenAsync(question, population.AllPatients ? null : population.Patients);
             var screened = population.Screened(screen);
             consent = [PopulationConsent.Reason(population, screened, screen)];
             population = screened;
+            carried = screen.CarriedWithheld;
             requester = await RequesterAsync(facts, holder, required, request.ResourceType, purpose, at, population.AllPatients ? null : population.Patients);
         }
         else
         {
             consent = await ConsentReasonsAsync(facts, patients, question, excluded);
+            if (search && consent.All(r => r.Outcome == Outcome.Permit))
+            {
+                carried = await CarriedWithheldAsync(facts, patients, question, excluded);
+            }
         }
         var privacy = DecisionCore.Privacy(consent, excluded, DecisionCore.States(request), requester.Profile.Clearance,
             search, population is not null, token, holder, requester.Profile.MayBreakGlass, purpose);
+        var lifted = privacy.BreakGlass is not null;
         return new PrivacyOutcome(privacy.Reasons, privacy.ExcludedLabels, privacy.BreakGlass)
         {
             Population = population,
             UserOrganizations = token.FhirUser is null ? [] : requester.Organizations,
+            // Break-the-glass lifted the consent and label terms, for carried resources too.
+            SearchClearance = search && !lifted ? privacy.Clearance : null,
+            CarriedCheckPatients = search && !lifted ? carried : [],
         };
+    }
+
+    /// <summary>
+    /// The named patients whose consent, asked as if the data could be of any type (the most a class
+    /// can match), withholds it or more labels: a search is decided for the type it searches, so what
+    /// its results carry inside them (a contained Condition) is left to a check of those results.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> CarriedWithheldAsync(
+        IDecisionFacts facts, IReadOnlyList<string> patients, ConsentRequest question, IReadOnlyList<string> excluded)
+    {
+        if (question.ResourceType == "*")
+        {
+            return []; // asked for every type already
+        }
+        var anyType = question with { ResourceType = "*", CarriedTypes = [] };
+        var withheld = new List<string>();
+        foreach (var patient in patients)
+        {
+            var verdict = await facts.ConsentAsync(patient, anyType);
+            if (!verdict.Permitted || verdict.ExcludedLabels.Except(excluded, StringComparer.Ordinal).Any())
+            {
+                withheld.Add(patient);
+            }
+        }
+        return withheld;
     }
 
     /// <summary>

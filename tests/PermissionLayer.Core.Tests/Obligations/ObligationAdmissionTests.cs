@@ -46,22 +46,22 @@ public sealed class ObligationAdmissionTests
             "Observation", Facts("b") with { CarriedTypes = ["Condition"] }, AdmissionOutcome.Admit, null },
         { "a carrier-checked patient's result that carries nothing", Base with { CarriedCheckPatients = ["a"] },
             "Observation", Facts("a"), AdmissionOutcome.Admit, null },
-        { "confidentiality above the clearance", Base, "Observation", Facts("a", label: Conf + "R"), AdmissionOutcome.Deny, "labels.confidentiality" },
-        { "a confidentiality code off the scale, which no filter lists", Base, "Observation", Facts("a", label: Conf + "X"),
+        { "confidentiality above the clearance", Base, "Observation", Labelled("a", Conf + "R"), AdmissionOutcome.Deny, "labels.confidentiality" },
+        { "a confidentiality code off the scale, which no filter lists", Base, "Observation", Labelled("a", Conf + "X"),
             AdmissionOutcome.Deny, "labels.confidentiality" },
-        { "an ActCode code that is no known category, which no filter lists", Base, "Observation", Facts("a", label: Act + "ZZZ"),
+        { "an ActCode code that is no known category, which no filter lists", Base, "Observation", Labelled("a", Act + "ZZZ"),
             AdmissionOutcome.Deny, "labels.sensitivity" },
-        { "a category not granted, in another spelling", Base, "Observation", Facts("a", label: "http://hl7.org/fhir/v3/ActCode|HIV"),
+        { "a category not granted, in another spelling", Base, "Observation", Labelled("a", "http://hl7.org/fhir/v3/ActCode|HIV"),
             AdmissionOutcome.Deny, "labels.sensitivity" },
         { "a consent-excluded label in a spelling the list lacks", Base with { ExcludedLabels = ["http://example.org/labels|secret"] },
-            "Observation", Facts("a", label: "http://example.org/labels|secret"), AdmissionOutcome.Deny, "labels.excluded" },
+            "Observation", Labelled("a", "http://example.org/labels|secret"), AdmissionOutcome.Deny, "labels.excluded" },
         { "a consent-excluded label carried without its system", Base with { ExcludedLabels = [Act + "PSY"], Clearance = Everything() },
-            "Observation", Facts("a", label: "PSY"), AdmissionOutcome.Deny, "labels.excluded" },
+            "Observation", Labelled("a", "PSY"), AdmissionOutcome.Deny, "labels.excluded" },
         { "a consent-excluded label in another valid system spelling", Base with { ExcludedLabels = [Act + "PSY"], Clearance = Everything() },
-            "Observation", Facts("a", label: "urn:oid:2.16.840.1.113883.5.4|PSY"), AdmissionOutcome.Deny, "labels.excluded" },
-        { "labels within the clearance", Base with { Clearance = Everything(), ExcludedLabels = [] }, "Observation", Facts("a", label: Conf + "V"),
+            "Observation", Labelled("a", "urn:oid:2.16.840.1.113883.5.4|PSY"), AdmissionOutcome.Deny, "labels.excluded" },
+        { "labels within the clearance", Base with { Clearance = Everything(), ExcludedLabels = [] }, "Observation", Labelled("a", Conf + "V"),
             AdmissionOutcome.Admit, null },
-        { "labels lifted by break-the-glass", Base with { Clearance = null, ExcludedLabels = [] }, "Observation", Facts("a", label: Conf + "V"),
+        { "labels lifted by break-the-glass", Base with { Clearance = null, ExcludedLabels = [] }, "Observation", Labelled("a", Conf + "V"),
             AdmissionOutcome.Admit, null },
         { "facts that do not say they list every label", Base, "Observation", Facts("a") with { Complete = false },
             AdmissionOutcome.NeedsCheck, "labels.unknown" },
@@ -95,7 +95,7 @@ public sealed class ObligationAdmissionTests
 
     private static ResourceFacts Facts(params string[] patients) => new() { Patients = patients, Complete = true };
 
-    private static ResourceFacts Facts(string patient, string label) =>
+    private static ResourceFacts Labelled(string patient, string label) =>
         new() { Patients = [patient], Complete = true, Security = [Token.Parse(label)] };
 
     private static Clearance Everything() => new("V", SensitivityCategory.Codes.ToHashSet(StringComparer.Ordinal));
