@@ -1,4 +1,6 @@
+using PermissionLayer.Client.Obligations;
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Core.Obligations;
 
 namespace PermissionLayer.Client;
 
@@ -23,6 +25,15 @@ public sealed record CheckResult(
     /// permit, and for a deny the server gave no reason for.
     /// </summary>
     public CheckReason? DecidingReason => IsPermitted ? null : Reasons.FirstOrDefault(r => !r.Permits);
+
+    /// <summary>
+    /// For a permitted search: whether one of its results may be returned (<see cref="SearchResultAdmission"/>).
+    /// Anything but a permitted search with an obligation admits nothing.
+    /// </summary>
+    public Admission AdmitResult(string resourceType, ResourceFacts facts) =>
+        IsPermitted && Response.Obligation is { } obligation
+            ? SearchResultAdmission.Admit(obligation, resourceType, facts)
+            : Admission.Deny("result.no-obligation", "only a permitted search's obligation admits results");
 
     /// <summary>Wraps a wire response; an unspecified outcome counts as a deny.</summary>
     public static CheckResult From(CheckResponse response) => new(

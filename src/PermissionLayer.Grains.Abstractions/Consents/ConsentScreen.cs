@@ -11,4 +11,8 @@ namespace PermissionLayer.Grains.Abstractions.Consents;
 public sealed record ConsentScreen(
     [property: Id(0)] IReadOnlyList<string> Withheld,
     [property: Id(1)] IReadOnlyList<string>? OnlyPermitted,
-    [property: Id(2)] int PatientsWithConsents);
+    [property: Id(2)] int PatientsWithConsents)
+{
+    /// <summary>Patients let through whose consent would withhold data of another type (what a result may carry inside it).</summary>
+    [Id(3)] public IReadOnlyList<string> CarriedWithheld { get; init; } = [];
+}

@@ -75,7 +75,7 @@ public sealed class EntitlementReads(GrainReferences grains, PublishedStates pub
     async Task<PopulationScreen> IDecisionFacts.ScreenAsync(ConsentRequest question, IReadOnlyList<string>? candidates)
     {
         var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(0).Screen(new ConsentScreening(question.ToQuestion(), candidates));
-        return new PopulationScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents);
+        return new PopulationScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
     }
 
     private static RequesterPrivacy Privacy(RequesterProfile profile) => new(

@@ -1,5 +1,6 @@
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Decisions;
+using PermissionLayer.Core.Obligations;
 using PermissionLayer.Grains.Decisions;
 using CoreOutcome = PermissionLayer.Core.Decisions.Outcome;
 using WireOutcome = PermissionLayer.Contracts.V1.Outcome;
@@ -15,8 +16,9 @@ internal static class CheckResponseMapping
             DecisionId = decisionId.ToString(),
             Outcome = ToWire(outcome.Decision.Outcome),
             Revision = outcome.Revision,
-            Obligation = outcome.Filter is { } filter && outcome.Patients is { } patients
-                ? SearchObligationMapping.ToWire(filter, patients, outcome.Privacy?.ExcludedLabels ?? [])
+            Obligation = outcome.Patients is { } patients
+                && ResultObligation.Of(new DecisionResult(outcome.Decision, outcome.Filter, patients, outcome.Privacy)) is { } obligation
+                ? SearchObligationMapping.ToWire(obligation, patients)
                 : null,
             BreakGlass = outcome.BreakGlass,
             BreakGlassObligation = outcome.Privacy?.BreakGlass is { } glass && outcome.Decision.Outcome == CoreOutcome.Permit

@@ -1,6 +1,6 @@
 using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Decisions;
-using PermissionLayer.Core.Scopes;
+using PermissionLayer.Core.Obligations;
 using PermissionLayer.Grains.Decisions;
 
 namespace PermissionLayer.Server.Features.Decisions;
@@ -11,10 +11,27 @@ internal static class SearchObligationMapping
     /// <summary>Patient ids sent inline at most; beyond that the server streams or joins the sets.</summary>
     public const int InlinePatientLimit = 500;
 
-    public static SearchObligation ToWire(SearchFilter filter, AccessiblePatients patients, IReadOnlyList<string> excludedLabels)
+    /// <summary>The obligation (the core's <see cref="ResultObligation"/>) with the patient restriction's joinable sets.</summary>
+    public static SearchObligation ToWire(ResultObligation rule, AccessiblePatients patients)
     {
-        var obligation = new SearchObligation { RestrictTypes = filter.Types is not null, Patients = ToWire(patients) };
-        obligation.ExcludedSecurityLabels.AddRange(excludedLabels);
+        var filter = rule.Filter;
+        var obligation = new SearchObligation
+        {
+            RestrictTypes = filter.Types is not null,
+            Patients = ToWire(patients),
+            EveryReferencedPatient = true,
+            ClearanceCeiling = rule.Clearance?.Ceiling ?? "",
+            LabelsLifted = rule.Clearance is null,
+            // Beyond the inline limit every carrier is checked: a partial list would admit the rest.
+            CarriedCheckAll = rule.CarriedCheckAll || rule.CarriedCheckPatients.Count > InlinePatientLimit,
+            ResultsNeedCheck = rule.ResultsNeedCheck,
+        };
+        obligation.ClearanceCategories.AddRange(rule.Clearance is { } clearance ? clearance.Categories.Order(StringComparer.Ordinal) : []);
+        if (!obligation.CarriedCheckAll)
+        {
+            obligation.CarriedCheckPatientIds.AddRange(rule.CarriedCheckPatients);
+        }
+        obligation.ExcludedSecurityLabels.AddRange(rule.ExcludedLabels);
         obligation.ResourceTypes.AddRange(filter.Types ?? []);
         obligation.AnyOf.AddRange(filter.AnyOf.Select(b =>
         {
