@@ -8,7 +8,7 @@ namespace PermissionLayer.Server.Tests.Consistency;
 /// entitlement graphs and tokens, at several instants of the decision clock, before and after changes
 /// that take access away, every (token, patient) pair must get the same answer from Check, CheckBatch,
 /// StreamAccessiblePatients, the search obligations and WhoCanSee, and privacy attributes must follow
-/// the grants that reach the patient (Invariants/: a to h). Each seed loads its own case through the
+/// the grants that reach the patient, and a result a search obligation admits is one a read permits (Invariants/: a to i). Each seed loads its own case through the
 /// admin API into one shared server; a failure prints the seed, each broken invariant with a shrunk
 /// case, and the whole case. See ConsistencySettings for the environment variables (more seeds,
 /// replaying one).

@@ -7,5 +7,6 @@ internal static class AllInvariants
     [
         .. StreamAgreement.Check(c), .. ObligationAdmission.Check(c), .. WhoCanSeeAgreement.Check(c),
         .. PrivacyAttributeReach.Check(c), .. JoinableSets.Check(c), .. BatchAgreement.Check(c), .. DataVariants.Check(c),
+        .. ResultAdmission.Check(c),
     ];
 }

@@ -37,6 +37,7 @@ internal sealed class CaseRunner(ConsistencyServerFixture server)
                 keys.AddRange(Labels.OnData.Select(label => new ProbeKey(token, Probe.LabelledRead, patient, label)));
                 keys.AddRange(DataVariant.All.Select(v => new ProbeKey(token, Probe.VariantRead, patient, v.Name)));
             }
+            keys.AddRange(ResultSpec.For(@case).Select(r => new ProbeKey(token, Probe.ResultRead, r.Patients[0], r.Encode())));
         }
         var batch = new CheckBatchRequest();
         batch.Entries.AddRange(keys.Select(k => Request(k, @case.Tokens[k.Token], names)));
@@ -125,6 +126,11 @@ internal sealed class CaseRunner(ConsistencyServerFixture server)
                 request.Interaction = Interaction.SearchType;
                 request.Query = $"code={DataVariant.LoincCode}";
                 break;
+            case Probe.ResultRead:
+                request.Interaction = Interaction.Read;
+                request.ResourceId = $"result-{names.Id(key.Patient!)}";
+                request.Stored = new ResourceState { Facts = ResultFacts(ResultSpec.Decode(key.Label!), names) };
+                break;
             default:
                 request.Interaction = Interaction.Read;
                 request.ResourceId = $"obs-{names.Id(key.Patient!)}";
@@ -140,6 +146,20 @@ internal sealed class CaseRunner(ConsistencyServerFixture server)
                 break;
         }
         return request;
+    }
+
+    /// <summary>A search result's facts as the FHIR server extracted them (complete; every patient it references).</summary>
+    public static ResourceFacts ResultFacts(ResultSpec result, CaseNames names)
+    {
+        var facts = new ResourceFacts { Complete = true };
+        facts.Patients.AddRange(result.Patients.Select(names.Id));
+        facts.Code.Add(DataVariant.LoincCode);
+        facts.CarriedTypes.AddRange(result.Carried);
+        if (result.Label is { } label)
+        {
+            facts.Security.Add(label);
+        }
+        return facts;
     }
 
     public static TokenContext Wire(TokenSpec token, CaseNames names)

@@ -13,4 +13,6 @@ internal enum Probe
     VariantRead,
     /// <summary>SEARCH_TYPE Observation naming no patient.</summary>
     UntargetedSearch,
+    /// <summary>READ of a search result (a <c>ResultSpec</c>, encoded in the key's label), with the facts the PEP has.</summary>
+    ResultRead,
 }

@@ -9,6 +9,7 @@ internal sealed record ProbeKey(int Token, Probe Probe, string? Patient = null, 
         Probe.Read => $"READ Observation of {Patient} (unlabelled)",
         Probe.LabelledRead => $"READ Observation of {Patient} labelled {Label}",
         Probe.VariantRead => $"READ Observation of {Patient} with {Label}",
+        Probe.ResultRead => $"READ of the search result: {Model.ResultSpec.Decode(Label!)}",
         _ => "SEARCH_TYPE Observation (no patient named)",
     };
 }
