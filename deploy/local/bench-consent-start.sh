@@ -23,7 +23,7 @@ trap cleanup EXIT
 admin=$(deploy/local/postgres.sh start)
 psql_url="host=127.0.0.1 port=$(cat "$PL_PG_DIR/port") user=postgres"
 database=pl_consent_start
-psql "$psql_url dbname=postgres" -qc "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
+psql "$psql_url dbname=postgres" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database"
 export PermissionLayer__Storage__ConnectionString="${admin/Database=postgres/Database=$database}"
 # Ports of their own, so that another local server (run.sh, a test) does not collide.
 export PermissionLayer__Endpoints__GrpcPort=5280 PermissionLayer__Endpoints__HttpPort=5281
