@@ -62,4 +62,25 @@ public sealed record PopulationScreen(IReadOnlyList<string> Withheld, IReadOnlyL
         var permitted = withConsents.Where(p => Allows(p, question)).ToList();
         return new PopulationScreen([], permitted, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(permitted) };
     }
+
+    /// <summary>
+    /// One screen of the patients of several disjoint screens (the consent registry's shards, each asked
+    /// about its own patients with the same question and default). Their parts must agree on whether
+    /// the screen is of only-permitted patients; a mix means a part was asked something else, and is refused.
+    /// </summary>
+    public static PopulationScreen Merge(IReadOnlyList<PopulationScreen> parts)
+    {
+        var onlyPermitted = parts.Count(p => p.OnlyPermitted is not null);
+        if (onlyPermitted != 0 && onlyPermitted != parts.Count)
+        {
+            throw new InvalidOperationException("population screens to merge disagree on whether they list only permitted patients");
+        }
+        return new PopulationScreen(
+            [.. parts.SelectMany(p => p.Withheld).Order(StringComparer.Ordinal)],
+            onlyPermitted == 0 ? null : [.. parts.SelectMany(p => p.OnlyPermitted!).Order(StringComparer.Ordinal)],
+            parts.Sum(p => p.PatientsWithConsents))
+        {
+            CarriedWithheld = [.. parts.SelectMany(p => p.CarriedWithheld).Order(StringComparer.Ordinal)],
+        };
+    }
 }

@@ -42,7 +42,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, C
         var stored = await StorageGuard.Run(() => store.LoadForPatientAsync(PatientId, cancellationToken));
         // A stored consent that no longer compiles fails the activation, and with it every decision for
         // this patient: failing closed beats applying the patient's other consents without it.
-        return new PatientConsentState(PatientId, [.. stored.Select(s => ConsentCompiler.Compile(s.RawJson))]);
+        return new PatientConsentState(PatientId, [.. stored.Select(s => StoredConsents.Compile(PatientId, s, out _))]);
     }
 
     async Task<long> IPatientConsentGrain.Put(ConsentSubmission submission)
@@ -63,7 +63,7 @@ public sealed class PatientConsentGrain(ConsentStore store, TimeProvider time, C
         return await Lifecycle.ChangeAsync(async state =>
         {
             var (revision, other) = await StorageGuard.Run(() => store.PutAsync(
-                PatientId, consent.ConsentId, consent.Status, submission.Json, submission.Actor, submission.Reason.Trim(), time.GetUtcNow()));
+                PatientId, consent.ConsentId, consent.Status, submission.Json, CompiledConsentForm.Write(consent), submission.Actor, submission.Reason.Trim(), time.GetUtcNow()));
             if (other is not null)
             {
                 throw new EntitlementValidationException($"Consent/{consent.ConsentId} belongs to Patient/{other}; a consent cannot move to another patient");

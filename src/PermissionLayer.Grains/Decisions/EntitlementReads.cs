@@ -3,6 +3,7 @@ using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Entitlements;
 using PermissionLayer.Grains.Abstractions.Clients;
 using PermissionLayer.Grains.Abstractions.Consents;
+using PermissionLayer.Storage.Consents;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Abstractions.Principals;
 using PermissionLayer.Grains.Consents;
@@ -72,10 +73,21 @@ public sealed class EntitlementReads(GrainReferences grains, PublishedStates pub
         return new ConsentVerdict(reason, answer.ExcludedLabels);
     }
 
+    /// <summary>
+    /// Every shard of the consent registry is asked, each about its own candidates (none is skipped, so
+    /// the count of patients with consents is the whole registry's), in parallel.
+    /// </summary>
     async Task<PopulationScreen> IDecisionFacts.ScreenAsync(ConsentRequest question, IReadOnlyList<string>? candidates)
     {
-        var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(0).Screen(new ConsentScreening(question.ToQuestion(), candidates));
-        return new PopulationScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
+        var asked = question.ToQuestion();
+        var byShard = candidates?.ToLookup(p => ConsentShards.Of(p, ConsentRegistryShards.Count));
+        var screens = await Task.WhenAll(Enumerable.Range(0, ConsentRegistryShards.Count).Select(async shard =>
+        {
+            var screening = new ConsentScreening(asked, byShard is null ? null : [.. byShard[shard]]);
+            var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(ConsentRegistryShards.Key(shard)).Screen(screening);
+            return new PopulationScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
+        }));
+        return PopulationScreen.Merge(screens);
     }
 
     private static RequesterPrivacy Privacy(RequesterProfile profile) => new(

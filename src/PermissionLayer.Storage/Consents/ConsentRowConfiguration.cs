@@ -13,6 +13,7 @@ internal sealed class ConsentRowConfiguration : IEntityTypeConfiguration<Consent
         consent.Property(c => c.PatientId).HasColumnName("patient_id").IsRequired();
         consent.Property(c => c.Status).HasColumnName("status").IsRequired();
         consent.Property(c => c.RawJson).HasColumnName("raw_json").IsRequired();
+        consent.Property(c => c.CompiledForm).HasColumnName("compiled_form");
         consent.Property(c => c.Revision).HasColumnName("revision");
         consent.Property(c => c.CreatedAt).HasColumnName("created_at");
         consent.Property(c => c.UpdatedAt).HasColumnName("updated_at");

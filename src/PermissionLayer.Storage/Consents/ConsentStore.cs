@@ -10,22 +10,52 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
         [.. (await LoadForPatientsAsync([patientId], cancellationToken))[patientId]];
 
     /// <summary>
-    /// Every consent on record (withdrawn ones excluded), ordered by patient, and the revision they are
-    /// at least as fresh as: the consent registry's load. The revision is read first; revisions commit in
-    /// order, so every change after it has a higher revision and shows in <see cref="ChangedSinceAsync"/>.
+    /// The consents on record (withdrawn ones excluded) of the patients in one of the consent registry's
+    /// shards (<see cref="ConsentShards"/>), ordered by patient, and the revision they are at least as
+    /// fresh as. The revision is read first; revisions commit in order, so every change after it has a
+    /// higher revision and shows in <see cref="ChangedSinceAsync"/>.
     /// </summary>
-    public Task<(long Revision, IReadOnlyList<(string PatientId, StoredConsent Consent)> Consents)> LoadAllAsync(
-        CancellationToken cancellationToken = default) =>
+    public Task<(long Revision, IReadOnlyList<(string PatientId, StoredConsent Consent)> Consents)> LoadShardAsync(
+        int shard, int shards, CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var revision = await ChangeLog.CurrentAsync(db, cancellationToken);
-            var rows = await db.Consents.AsNoTracking()
-                .Where(c => c.WithdrawnAt == null)
+            // The same function as ConsentShards.Of: the first 31 bits of md5(patient_id), modulo the shards.
+            var rows = await db.Consents
+                .FromSql($"""
+                    SELECT * FROM consents
+                    WHERE withdrawn_at IS NULL
+                      AND ((('x' || substr(md5(patient_id), 1, 8))::bit(32)::int & 2147483647) % {shards}) = {shard}
+                    """)
+                .AsNoTracking()
                 .OrderBy(c => c.PatientId).ThenBy(c => c.Id)
-                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision) })
+                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision, c.CompiledForm) })
                 .ToListAsync(cancellationToken);
             return (revision, (IReadOnlyList<(string, StoredConsent)>)[.. rows.Select(r => (r.PatientId, r.Consent))]);
+        });
+
+    /// <summary>
+    /// Keeps compiled forms beside their consents, each only if the consent is still at the revision it
+    /// was compiled from (a put since then wrote its own). Not a change: nothing any decision reads
+    /// differs, so no revision is taken.
+    /// </summary>
+    public Task StoreCompiledFormsAsync(IReadOnlyList<(string ConsentId, long Revision, string Form)> forms, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            foreach (var chunk in forms.Chunk(500))
+            {
+                var ids = chunk.Select(f => f.ConsentId).ToArray();
+                var revisions = chunk.Select(f => f.Revision).ToArray();
+                var texts = chunk.Select(f => f.Form).ToArray();
+                await db.Database.ExecuteSqlAsync($"""
+                    UPDATE consents c SET compiled_form = f.form
+                    FROM unnest({ids}, {revisions}, {texts}) AS f(id, revision, form)
+                    WHERE c.id = f.id AND c.revision = f.revision
+                    """, cancellationToken);
+            }
+            return true;
         });
 
     /// <summary>
@@ -59,7 +89,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
             var rows = await db.Consents.AsNoTracking()
                 .Where(c => patientIds.Contains(c.PatientId) && c.WithdrawnAt == null)
                 .OrderBy(c => c.Id)
-                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision) })
+                .Select(c => new { c.PatientId, Consent = new StoredConsent(c.Id, c.RawJson, c.Revision, c.CompiledForm) })
                 .ToListAsync(cancellationToken);
             return rows.ToLookup(r => r.PatientId, r => r.Consent, StringComparer.Ordinal);
         });
@@ -72,13 +102,13 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
     /// revision, or the other patient when the consent id already belongs to someone else.
     /// </summary>
     public Task<(long Revision, string? OtherPatient)> PutAsync(
-        string patientId, string consentId, string status, string rawJson, string actor, string reason, DateTimeOffset at,
+        string patientId, string consentId, string status, string rawJson, string compiledForm, string actor, string reason, DateTimeOffset at,
         CancellationToken cancellationToken = default) =>
         StorageCall.RunAsync(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await PutInTransactionAsync(db, patientId, consentId, status, rawJson, actor, reason, at, cancellationToken);
+            var result = await PutInTransactionAsync(db, patientId, consentId, status, rawJson, compiledForm, actor, reason, at, cancellationToken);
             if (result.OtherPatient is null)
             {
                 await transaction.CommitAsync(cancellationToken);
@@ -91,8 +121,8 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
     /// resources together). Returns the other patient, and writes nothing, when the id is someone else's.
     /// </summary>
     internal static async Task<(long Revision, string? OtherPatient)> PutInTransactionAsync(
-        PermissionLayerDbContext db, string patientId, string consentId, string status, string rawJson, string actor, string reason,
-        DateTimeOffset at, CancellationToken cancellationToken)
+        PermissionLayerDbContext db, string patientId, string consentId, string status, string rawJson, string compiledForm, string actor,
+        string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var row = await db.Consents.SingleOrDefaultAsync(c => c.Id == consentId, cancellationToken);
         if (row is not null && row.PatientId != patientId)
@@ -110,6 +140,7 @@ public sealed class ConsentStore(IDbContextFactory<PermissionLayerDbContext> con
         }
         row.Status = status;
         row.RawJson = rawJson;
+        row.CompiledForm = compiledForm;
         row.Revision = revision;
         row.UpdatedAt = at;
         row.WithdrawnAt = null;

@@ -1,4 +1,4 @@
 namespace PermissionLayer.Storage.Consents;
 
-/// <summary>A consent in force (not withdrawn), as the patient's grain loads it.</summary>
-public sealed record StoredConsent(string ConsentId, string RawJson, long Revision);
+/// <summary>A consent in force (not withdrawn): its FHIR JSON as received and, once written, its stamped compiled form.</summary>
+public sealed record StoredConsent(string ConsentId, string RawJson, long Revision, string? CompiledForm);

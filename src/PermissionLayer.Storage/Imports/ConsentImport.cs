@@ -7,9 +7,10 @@ namespace PermissionLayer.Storage.Imports;
 
 /// <summary>
 /// A Consent that the caller has already compiled (so it is known to be supported, and whose patient
-/// it is), stored as received inside the import's transaction.
+/// it is), stored as received inside the import's transaction, with its compiled form.
 /// </summary>
-public sealed record CheckedConsent(string ConsentId, string PatientId, string Status, string Json, string? VersionId, DateTimeOffset? LastUpdated)
+public sealed record CheckedConsent(
+    string ConsentId, string PatientId, string Status, string Json, string CompiledForm, string? VersionId, DateTimeOffset? LastUpdated)
     : ImportedFact(VersionId, LastUpdated)
 {
     public override FhirReference Resource => new("Consent", ConsentId);
@@ -29,7 +30,7 @@ internal static class ConsentImport
             return new ImportOutcome(reference, "unchanged", 1, 0);
         }
         var (revision, other) = await ConsentStore.PutInTransactionAsync(
-            db, consent.PatientId, consent.ConsentId, consent.Status, consent.Json, actor, reason, at, cancellationToken);
+            db, consent.PatientId, consent.ConsentId, consent.Status, consent.Json, consent.CompiledForm, actor, reason, at, cancellationToken);
         if (other is not null)
         {
             throw new ImportConflictException($"{reference} belongs to Patient/{other}; a consent cannot move to another patient; nothing was imported");

@@ -217,6 +217,10 @@ namespace PermissionLayer.Storage.Migrations
                         .HasColumnType("text")
                         .HasColumnName("id");
 
+                    b.Property<string>("CompiledForm")
+                        .HasColumnType("text")
+                        .HasColumnName("compiled_form");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -23,6 +23,55 @@ public sealed class PopulationScreenTests
 
     private static readonly IReadOnlyList<string> WithConsents = [.. Consents.Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The consent registry's shards each screen their own patients; the merged screen is the screen of
+    /// all of them at once, whichever way the patients are split.
+    /// </summary>
+    [Theory]
+    [InlineData("denies,permits,none", ConsentPolicyRule.OptIn)]
+    [InlineData("denies,permits,hides-hiv,none", ConsentPolicyRule.OptOut)]
+    [InlineData(null, ConsentPolicyRule.OptIn)]
+    [InlineData(null, ConsentPolicyRule.OptOut)]
+    public void Screens_of_disjoint_shards_merge_into_the_screen_of_them_all(string? candidates, ConsentPolicyRule rule)
+    {
+        // And one whose consent withholds only Conditions: let through, but in the carried-check list.
+        var consents = new Dictionary<string, IReadOnlyList<CompiledConsent>>(Consents, StringComparer.Ordinal)
+        {
+            ["denies-conditions"] = [ConsentTrees.Consent("c4", ConsentPolicyRule.OptIn, ConsentTrees.Deny().Class("Condition"))],
+        };
+        var ordered = consents.Keys.Order(StringComparer.Ordinal).ToList();
+        candidates = candidates is null ? null : candidates + ",denies-conditions";
+        var whole = PopulationScreen.Of(candidates?.Split(',').Order(StringComparer.Ordinal).ToList(), ordered, p => consents.GetValueOrDefault(p), Question(), rule);
+        Assert.Contains("denies-conditions", whole.CarriedWithheld);
+        for (var split = 0; split < 1 << ordered.Count; split++)
+        {
+            // Shard 0 holds the patients whose bit is set, shard 1 the others (a patient without consent is in shard 1).
+            bool InFirst(string patient) => ordered.IndexOf(patient) is var i and >= 0 && (split & (1 << i)) != 0;
+            var parts = new[] { true, false }.Select(first =>
+            {
+                var shardConsents = ordered.Where(p => InFirst(p) == first).ToList();
+                var shardCandidates = candidates?.Split(',').Where(p => InFirst(p) == first).Order(StringComparer.Ordinal).ToList();
+                return PopulationScreen.Of(shardCandidates, shardConsents, p => consents.GetValueOrDefault(p), Question(), rule);
+            }).ToList();
+
+            var merged = PopulationScreen.Merge(parts);
+
+            Assert.Equal(whole.Withheld, merged.Withheld);
+            Assert.Equal(whole.OnlyPermitted, merged.OnlyPermitted);
+            Assert.Equal(whole.PatientsWithConsents, merged.PatientsWithConsents);
+            Assert.Equal(whole.CarriedWithheld, merged.CarriedWithheld);
+        }
+    }
+
+    [Fact]
+    public void Screens_that_disagree_on_listing_only_permitted_patients_are_not_merged()
+    {
+        var listing = new PopulationScreen([], ["permits"], 1);
+        var screening = new PopulationScreen(["denies"], null, 1);
+
+        Assert.Throws<InvalidOperationException>(() => PopulationScreen.Merge([listing, screening]));
+    }
+
     [Theory]
     // candidates (null: every patient) | default rule | withheld | only permitted (null: not restricted)
     [InlineData("denies,permits,none", ConsentPolicyRule.OptIn, "denies", null)]

@@ -84,7 +84,8 @@ public sealed partial class AdminGrpcService
     private static CheckedConsent Check(ImportedConsentJson json)
     {
         var consent = ConsentCompiler.Compile(json.Json);
-        return new CheckedConsent(consent.ConsentId, consent.PatientId, consent.Status, json.Json, json.VersionId, json.LastUpdated);
+        return new CheckedConsent(
+            consent.ConsentId, consent.PatientId, consent.Status, json.Json, CompiledConsentForm.Write(consent), json.VersionId, json.LastUpdated);
     }
 
     private static async Task<IReadOnlyList<ImportedFact>> ReadFactsAsync(ImportRequest request, CancellationToken cancellationToken)
