@@ -53,7 +53,9 @@ internal sealed class CpuMeter(IReadOnlyDictionary<string, int> serverPids, int?
     /// <summary>
     /// The postmaster and its children (backends, WAL writer, checkpointer, autovacuum), and only
     /// those: another PostgreSQL on the machine is not this run's. A backend that exited during the
-    /// phase takes its CPU with it (the bench's connections are pooled, so few do).
+    /// phase no longer has a /proc entry, but once the postmaster has reaped it its CPU is in the
+    /// postmaster's cutime + cstime, which are counted too (without them a phase in which a pooled
+    /// connection closed read a negative PostgreSQL CPU).
     /// </summary>
     private double PostgreSqlSeconds()
     {
@@ -61,7 +63,7 @@ internal sealed class CpuMeter(IReadOnlyDictionary<string, int> serverPids, int?
         {
             return 0;
         }
-        var total = ProcessSeconds(postmaster) ?? 0;
+        var total = (ProcessSeconds(postmaster) ?? 0) + (ReapedChildrenSeconds(postmaster) ?? 0);
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(dir), out var pid) && ParentOf(pid) == postmaster)
@@ -70,6 +72,21 @@ internal sealed class CpuMeter(IReadOnlyDictionary<string, int> serverPids, int?
             }
         }
         return total;
+    }
+
+    /// <summary>cutime + cstime of one process: its waited-for children's CPU (fields 16 and 17 of /proc/PID/stat).</summary>
+    private static double? ReapedChildrenSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[13]) + long.Parse(fields[14])) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static int? ParentOf(int pid)

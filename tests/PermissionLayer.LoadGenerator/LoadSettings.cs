@@ -6,11 +6,16 @@ namespace PermissionLayer.LoadGenerator;
 /// Check is measured in turn; Ping runs against the first), and for CPU accounting --server-pids
 /// (the targets' process ids, in the same order) and --postmaster-pid. With --mix (a requests.ndjson of
 /// tests/PermissionLayer.DataGenerator) each Check phase replays that mix (Check and CheckBatch) instead
-/// of the one fixed Check.
+/// of the one fixed Check. With --peer-data (the data set's folder) as well, each Check phase instead asks
+/// the mix's single Observation reads with their facts (tests/PermissionLayer.LoadGenerator/Peers): of our
+/// server, or of a Cerbos PDP for a target written label=cerbos+http://…; --peer-cases (how many, 4000),
+/// --peer-agreement (the share of cases a peer must decide as ours does, 0.99), --peer-cases-out (a JSON
+/// file of the cases and our answers, for the Cedar peer).
 /// </summary>
 internal sealed record LoadSettings(
     string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client,
-    IReadOnlyList<(string Label, string Address)> Targets, IReadOnlyList<int> ServerPids, int? PostmasterPid, string? Mix)
+    IReadOnlyList<(string Label, string Address)> Targets, IReadOnlyList<int> ServerPids, int? PostmasterPid, string? Mix,
+    string? PeerData, int PeerCases, double PeerAgreement, string? PeerCasesOut)
 {
     public static LoadSettings Parse(string[] args)
     {
@@ -35,6 +40,10 @@ internal sealed record LoadSettings(
                 : [("Check", Get("address", "http://127.0.0.1:5080"))],
             values.TryGetValue("server-pids", out var pids) ? [.. pids.Split(',').Select(int.Parse)] : [],
             values.TryGetValue("postmaster-pid", out var postmaster) ? int.Parse(postmaster) : null,
-            values.GetValueOrDefault("mix"));
+            values.GetValueOrDefault("mix"),
+            values.GetValueOrDefault("peer-data"),
+            int.Parse(Get("peer-cases", "4000")),
+            double.Parse(Get("peer-agreement", "0.99"), System.Globalization.CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("peer-cases-out"));
     }
 }
