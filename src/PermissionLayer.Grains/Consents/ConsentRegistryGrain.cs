@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging;
 using PermissionLayer.Core.Consents;
 using PermissionLayer.Core.Decisions;
 using PermissionLayer.Grains.Abstractions.Consents;
-using PermissionLayer.Storage;
 using PermissionLayer.Storage.Consents;
 
 namespace PermissionLayer.Grains.Consents;
@@ -18,7 +18,7 @@ namespace PermissionLayer.Grains.Consents;
 /// by another build, or in bulk through SQL) have their form stored, so the next start reads them without compiling.
 /// </remarks>
 [KeepAlive]
-public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults defaults) : Grain, IConsentRegistryGrain
+public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults defaults, ILogger<ConsentRegistryGrain> logger) : Grain, IConsentRegistryGrain
 {
     private readonly Dictionary<string, IReadOnlyList<CompiledConsent>> _byPatient = new(StringComparer.Ordinal);
     private string[]? _sortedPatients;
@@ -56,6 +56,9 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
                 .ToDictionary(p => p.Key, p => Compile(p.Key, p.Select(s => s.Consent), freshForms), StringComparer.Ordinal);
             return (revision, byPatient, freshForms);
         });
+        // The load replaces the shard's state whole: a load that runs again (after one that failed) must
+        // not keep a patient it no longer reads, whose consent was withdrawn meanwhile.
+        _byPatient.Clear();
         foreach (var (patient, consents) in byPatient)
         {
             _byPatient[patient] = consents;
@@ -143,7 +146,10 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         return compiled;
     }
 
-    /// <summary>A cache write: if it fails, the next start compiles those consents again; nothing is wrong meanwhile.</summary>
+    /// <summary>
+    /// A cache write: if it fails, for whatever reason, the next start compiles those consents again and
+    /// nothing any decision reads differs meanwhile — so its failure never fails the load or the screen.
+    /// </summary>
     private async Task StoreFormsAsync(List<(string ConsentId, long Revision, string Form)> forms)
     {
         if (forms.Count == 0)
@@ -154,9 +160,9 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         {
             await store.StoreCompiledFormsAsync(forms);
         }
-        catch (StorageUnavailableException)
+        catch (Exception e)
         {
-            // Keep serving from memory; only the next start's speed depends on these rows.
+            logger.LogWarning(e, "Consent registry shard {Shard}/{Shards}: compiled forms not stored; the next start compiles those consents again", _shard, _shards);
         }
     }
 }
