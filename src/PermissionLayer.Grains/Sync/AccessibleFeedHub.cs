@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Logging;
+using PermissionLayer.Core.Sync;
+using PermissionLayer.Grains.Decisions;
+using PermissionLayer.Grains.Revisions;
+using PermissionLayer.Storage.Changes;
+
+namespace PermissionLayer.Grains.Sync;
+
+/// <summary>
+/// The silo's one subscription to the change log, fanned out to every open feed. Each tick it reads
+/// the commits this silo has applied since the last tick (one query, whatever the number of feeds),
+/// keeps the latest in a bounded window, and asks each feed whether they touch its dependencies or
+/// whether a period boundary of its set has passed on the decision clock. A feed that is touched gets
+/// a signal and recomputes its own set; the others only advance their confirmed revision, so the cost
+/// of a change is one dependency test per feed plus one recompute per touched feed.
+/// </summary>
+public sealed class AccessibleFeedHub(
+    RevisionClock revisions, DecisionClock time, EntitlementChangeReader reader, AccessibleFeedOptions options, ILogger<AccessibleFeedHub> logger)
+    : IAsyncDisposable
+{
+    private const int Window = 4096;
+    private readonly Lock _gate = new();
+    private readonly HashSet<AccessibleFeed> _feeds = [];
+    private readonly List<(long Revision, IReadOnlyList<SyncEntity> Entities)> _recent = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private long _processed = -1;
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _feeds.Count;
+            }
+        }
+    }
+
+    /// <summary>Opens a feed whose set is right at <paramref name="revision"/> and <paramref name="at"/>; null when the silo holds its limit of feeds.</summary>
+    public AccessibleFeed? Open(RequesterFacts facts, long revision, DateTimeOffset at)
+    {
+        var feed = new AccessibleFeed(facts, revision, at, options.Capacity);
+        lock (_gate)
+        {
+            if (_feeds.Count >= options.MaxFeeds)
+            {
+                return null;
+            }
+            _feeds.Add(feed);
+            if (_processed < 0)
+            {
+                _processed = revisions.Current;
+            }
+            _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+        }
+        return feed;
+    }
+
+    public void Close(AccessibleFeed feed)
+    {
+        lock (_gate)
+        {
+            _feeds.Remove(feed);
+        }
+    }
+
+    /// <summary>The changes after <paramref name="revision"/> up to <paramref name="upTo"/>, as their entities (paged reads of the change log).</summary>
+    public async Task<IReadOnlyList<(long Revision, IReadOnlyList<SyncEntity> Entities)>> ChangesAsync(long revision, long upTo, CancellationToken cancellationToken)
+    {
+        var changes = new List<(long, IReadOnlyList<SyncEntity>)>();
+        while (revision < upTo)
+        {
+            var page = await reader.EntitiesAfterAsync(revision, 1000, cancellationToken);
+            foreach (var change in page.Where(c => c.Revision <= upTo))
+            {
+                changes.Add((change.Revision, [.. change.Entities.Select(e => new SyncEntity(e.Kind, e.Key))]));
+            }
+            if (page.Count < 1000)
+            {
+                break;
+            }
+            revision = page[^1].Revision;
+        }
+        return changes;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Tick);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            try
+            {
+                await TickAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The feeds keep their confirmed revision (none advances); the next tick reads again.
+                logger.LogWarning("The sync feeds could not read the change log: {Error}", e.Message);
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var target = revisions.Current;
+        if (target > _processed)
+        {
+            var changes = await ChangesAsync(_processed, target, cancellationToken);
+            _recent.AddRange(changes);
+            if (_recent.Count > Window)
+            {
+                _recent.RemoveRange(0, _recent.Count - Window);
+            }
+            _processed = target;
+        }
+        var now = time.GetUtcNow();
+        AccessibleFeed[] feeds;
+        lock (_gate)
+        {
+            feeds = [.. _feeds];
+        }
+        var oldest = _recent.Count > 0 ? _recent[0].Revision : long.MaxValue;
+        foreach (var feed in feeds)
+        {
+            if (feed.ConfirmedRevision + 1 < oldest && feed.ConfirmedRevision < _processed)
+            {
+                // Behind the window (opened long ago at a revision since trimmed): its own read.
+                feed.Check(_processed, await ChangesAsync(feed.ConfirmedRevision, _processed, cancellationToken), now);
+            }
+            else
+            {
+                feed.Check(_processed, _recent, now);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        _stopping.Dispose();
+    }
+}
