@@ -1,0 +1,116 @@
+using Grpc.Core;
+using PermissionLayer.Contracts.V1;
+
+namespace PermissionLayer.Server.Tests.Sync;
+
+/// <summary>A device applying a WatchAccessiblePatients feed, as an offline client would: its set, revision and the instant it is known right at.</summary>
+internal sealed class FeedDevice : IAsyncDisposable
+{
+    private readonly AsyncServerStreamingCall<AccessibleChange> _call;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _reading;
+    private readonly Lock _gate = new();
+    private HashSet<string> _pending = [];
+
+    public FeedDevice(DecisionService.DecisionServiceClient client, WatchAccessiblePatientsRequest request, IEnumerable<string>? held = null)
+    {
+        // A resuming device starts from the set it holds (at request.AfterRevision).
+        Set = [.. held ?? []];
+        _call = client.WatchAccessiblePatients(request, cancellationToken: _stop.Token);
+        _reading = Task.Run(ReadAsync);
+    }
+
+    public HashSet<string> Set { get; private set; } = [];
+    public long Revision { get; private set; }
+    public DateTimeOffset AsOf { get; private set; }
+    public List<AccessibleChange> Received { get; } = [];
+    public bool SnapshotDone { get; private set; }
+
+    private async Task ReadAsync()
+    {
+        try
+        {
+            await foreach (var message in _call.ResponseStream.ReadAllAsync(_stop.Token))
+            {
+                lock (_gate)
+                {
+                    Received.Add(message);
+                    switch (message.EventCase)
+                    {
+                        case AccessibleChange.EventOneofCase.Snapshot:
+                            if (message.Snapshot.SnapshotBegin)
+                            {
+                                _pending = [];
+                            }
+                            _pending.UnionWith(message.Snapshot.PatientIds);
+                            if (message.Snapshot.SnapshotEnd)
+                            {
+                                Set = _pending;
+                                Revision = message.Snapshot.Revision;
+                                SnapshotDone = true;
+                            }
+                            break;
+                        case AccessibleChange.EventOneofCase.Changes:
+                            foreach (var change in message.Changes.Changes)
+                            {
+                                if (change.Change == AccessChange.Entered)
+                                {
+                                    Set.Add(change.PatientId);
+                                }
+                                else
+                                {
+                                    Set.Remove(change.PatientId);
+                                }
+                            }
+                            Revision = message.Changes.Revision;
+                            AsOf = message.Changes.AsOf.ToDateTimeOffset();
+                            break;
+                        case AccessibleChange.EventOneofCase.Heartbeat:
+                            Revision = Math.Max(Revision, message.Heartbeat.Revision);
+                            AsOf = message.Heartbeat.AsOf.ToDateTimeOffset();
+                            SnapshotDone = true;
+                            break;
+                    }
+                }
+            }
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Waits until the device is known right at revision ≥ <paramref name="revision"/> and instant ≥ <paramref name="at"/>; returns its set.</summary>
+    public async Task<IReadOnlySet<string>> AtAsync(long revision, DateTimeOffset at)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_gate)
+            {
+                if (SnapshotDone && Revision >= revision && AsOf >= at)
+                {
+                    return new HashSet<string>(Set);
+                }
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"the feed did not reach revision {revision} at {at:O} (it is at {Revision}, {AsOf:O})");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _reading;
+        }
+        catch (Exception)
+        {
+        }
+        _call.Dispose();
+        _stop.Dispose();
+    }
+}
