@@ -3,9 +3,14 @@
 # baseline), Durable and Queued: three servers on one database, measured in turn in every round.
 #   deploy/local/bench.sh [--concurrency 64] [--seconds 8] [--rounds 3]
 # Provisions its own PostgreSQL (.local/postgres-bench) and servers on ports 5180-5185, stops all after.
+#
+#   deploy/local/bench.sh quick|full [--scale F] ...
+# The issue 15 scale benchmark instead: a generated hospital network loaded and measured
+# (deploy/local/bench-scale.sh, which documents its steps, options and the peer hook).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
+case "${1:-}" in quick|full) exec deploy/local/bench-scale.sh "$@" ;; esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PL_PG_DIR="$repo/.local/postgres-bench"
 server_pids=()
 cleanup() {

@@ -89,7 +89,7 @@ start() {
   as_owner mkdir -p "$dir/socket"
   say "starting on 127.0.0.1:$port (log: $dir/postgres.log)"
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/data/postgres.log" -w -t 60 \
-    -o "-h 127.0.0.1 -p $port -k $dir/socket -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+    -o "-h 127.0.0.1 -p $port -k $dir/socket -c max_connections=1000 -c shared_buffers=256MB" start >/dev/null
   ln -sf "$dir/data/postgres.log" "$dir/postgres.log" 2>/dev/null || true
 }
 

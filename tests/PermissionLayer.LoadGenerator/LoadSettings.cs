@@ -4,11 +4,13 @@ namespace PermissionLayer.LoadGenerator;
 /// Command-line settings: --address, --key, --concurrency, --seconds, --rounds, --channels, --user,
 /// --patient, --client, --targets (label=address,...: servers in different audit modes whose
 /// Check is measured in turn; Ping runs against the first), and for CPU accounting --server-pids
-/// (the targets' process ids, in the same order) and --postmaster-pid.
+/// (the targets' process ids, in the same order) and --postmaster-pid. With --mix (a requests.ndjson of
+/// tests/PermissionLayer.DataGenerator) each Check phase replays that mix (Check and CheckBatch) instead
+/// of the one fixed Check.
 /// </summary>
 internal sealed record LoadSettings(
     string Address, string Key, int Concurrency, TimeSpan Duration, int Rounds, int Channels, string User, string Patient, string Client,
-    IReadOnlyList<(string Label, string Address)> Targets, IReadOnlyList<int> ServerPids, int? PostmasterPid)
+    IReadOnlyList<(string Label, string Address)> Targets, IReadOnlyList<int> ServerPids, int? PostmasterPid, string? Mix)
 {
     public static LoadSettings Parse(string[] args)
     {
@@ -32,6 +34,7 @@ internal sealed record LoadSettings(
                 ? [.. targets.Split(',').Select(t => t.Split('=', 2)).Select(t => (t[0], t[1]))]
                 : [("Check", Get("address", "http://127.0.0.1:5080"))],
             values.TryGetValue("server-pids", out var pids) ? [.. pids.Split(',').Select(int.Parse)] : [],
-            values.TryGetValue("postmaster-pid", out var postmaster) ? int.Parse(postmaster) : null);
+            values.TryGetValue("postmaster-pid", out var postmaster) ? int.Parse(postmaster) : null,
+            values.GetValueOrDefault("mix"));
     }
 }

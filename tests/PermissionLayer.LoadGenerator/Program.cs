@@ -28,6 +28,19 @@ var check = new CheckRequest
     Stored = new ResourceState { Facts = new ResourceFacts { Complete = true, Patients = { settings.Patient } } },
 };
 var ping = new PingRequest();
+var mix = settings.Mix is null ? null : new PermissionLayer.DataGenerator.Probes.MixFile(settings.Mix);
+var mixNext = new int[settings.Concurrency];
+// One Check phase call: the fixed Check, or the worker's next line of the mix (workers start far apart in it).
+Task CheckCall(List<DecisionService.DecisionServiceClient> clients, int worker)
+{
+    var client = clients[worker % clients.Count];
+    if (mix is null)
+    {
+        return client.CheckAsync(check).ResponseAsync;
+    }
+    var entry = mix.Entries[(worker * 7_919 + mixNext[worker]++) % mix.Entries.Count];
+    return entry.SendAsync(client);
+}
 var cpu = new CpuMeter(
     settings.Targets.Zip(settings.ServerPids).ToDictionary(t => t.First.Label, t => t.Second), settings.PostmasterPid);
 var usage = new Dictionary<string, List<CpuPerCall>>();
@@ -50,9 +63,16 @@ async Task<LatencySample> MeasureAsync(int round, string method, string server, 
 await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync);
 foreach (var (label, clients) in targets)
 {
-    var answer = await clients[0].CheckAsync(check);
-    Console.WriteLine($"warm-up {label}: {answer.Outcome} ({string.Join("; ", answer.Reasons.Select(r => r.Code))})");
-    await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => clients[w % clients.Count].CheckAsync(check).ResponseAsync);
+    if (mix is null)
+    {
+        var answer = await clients[0].CheckAsync(check);
+        Console.WriteLine($"warm-up {label}: {answer.Outcome} ({string.Join("; ", answer.Reasons.Select(r => r.Code))})");
+    }
+    else
+    {
+        await MixOutcomes.ReportAsync(label, clients, mix, Math.Min(mix.Entries.Count, 2_000));
+    }
+    await ClosedLoop.RunAsync("warmup", settings.Concurrency, TimeSpan.FromSeconds(2), w => CheckCall(clients, w));
 }
 
 Console.WriteLine($"{Environment.ProcessorCount} cores, concurrency {settings.Concurrency}, {settings.Channels} channels, {settings.Rounds} rounds x {settings.Duration.TotalSeconds:F0} s per method");
@@ -63,7 +83,7 @@ for (var round = 1; round <= settings.Rounds; round++)
     pings.Add(await MeasureAsync(round, "Ping", targets[0].Label, w => pingClients[w % pingClients.Count].PingAsync(ping).ResponseAsync));
     foreach (var (label, clients) in targets)
     {
-        checks[label].Add(await MeasureAsync(round, label, label, w => clients[w % clients.Count].CheckAsync(check).ResponseAsync));
+        checks[label].Add(await MeasureAsync(round, label, label, w => CheckCall(clients, w)));
     }
 }
 

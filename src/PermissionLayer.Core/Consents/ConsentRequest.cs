@@ -17,6 +17,8 @@ public sealed record ConsentRequest
     public required IReadOnlySet<string> Actions { get; init; }
     public required string Purpose { get; init; }
     public required string ResourceType { get; init; }
+    /// <summary>Types of the resources the data carries inside it (contained, Bundle entries): a class matches them too.</summary>
+    public IReadOnlyList<string> CarriedTypes { get; init; } = [];
     public IReadOnlyList<Token> Codes { get; init; } = [];
     public IReadOnlyList<Token> Labels { get; init; } = [];
     public DateTimeOffset? RecordedAt { get; init; }

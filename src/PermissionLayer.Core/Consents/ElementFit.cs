@@ -43,11 +43,28 @@ internal static class ElementFit
     public static Fit Purposes(ConsentProvision p, ConsentRequest r) =>
         p.Purposes.Count == 0 ? Fit.Yes : Requests.PurposeOfUse.Within(r.Purpose, p.Purposes);
 
-    /// <summary>A system-level request (<c>*</c>) or one that names no type may touch any type.</summary>
-    public static Fit Classes(ConsentProvision p, ConsentRequest r) =>
-        p.Classes.Count == 0 ? Fit.Yes
-        : string.IsNullOrWhiteSpace(r.ResourceType) || r.ResourceType == "*" ? Fit.Maybe
-        : Fits.Of(p.Classes.Contains(r.ResourceType));
+    /// <summary>
+    /// A system-level request (<c>*</c>) or one that names no type may touch any type. Data carries the
+    /// resources inside it (a contained Observation, a Bundle's entries): a class naming every type of it
+    /// fits, one naming some may (a deny counts, a permit does not). The types are what the facts list
+    /// (FHIR JSON: every carried resource), as a search is decided for the type it searches.
+    /// </summary>
+    public static Fit Classes(ConsentProvision p, ConsentRequest r)
+    {
+        if (p.Classes.Count == 0)
+        {
+            return Fit.Yes;
+        }
+        if (string.IsNullOrWhiteSpace(r.ResourceType) || r.ResourceType == "*")
+        {
+            return Fit.Maybe;
+        }
+        var types = r.CarriedTypes.Append(r.ResourceType).Distinct(StringComparer.Ordinal).ToList();
+        var named = types.Count(p.Classes.Contains);
+        return named == types.Count ? Fit.Yes
+            : named > 0 ? Fit.Maybe
+            : Fit.No;
+    }
 
     public static Fit Codes(ConsentProvision p, ConsentRequest r) =>
         p.Codes.Count == 0 ? Fit.Yes

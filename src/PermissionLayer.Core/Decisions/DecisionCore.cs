@@ -94,6 +94,7 @@ public static class DecisionCore
             Actions = ConsentActions.Of(request.Interaction),
             Purpose = purpose,
             ResourceType = request.ResourceType,
+            CarriedTypes = [.. facts.SelectMany(f => f.CarriedTypes).Distinct(StringComparer.Ordinal)],
             Codes = [.. facts.SelectMany(f => f.Code.Concat(f.Category))],
             Labels = [.. facts.SelectMany(f => f.Security).Distinct()],
             RecordedAt = RecordedAt(facts),

@@ -21,6 +21,14 @@ public static class FieldLimits
     public const int MaxScopeLength = 4096;
     public const int MaxQueryLength = 8192;
 
+    /// <summary>
+    /// Most changes one ApplyChanges batch may carry. Its set-based transaction holds the revision
+    /// lock every admin write waits for; at this size that is about 2 s on a busy 2-core machine
+    /// (docs/reliability.md, "ApplyChanges"), so a concurrent single write stays far from Orleans'
+    /// 30 s call timeout.
+    /// </summary>
+    public const int MaxBatchChanges = 1000;
+
     private static readonly FieldRule Id = new(TextKind.FhirId, MaxIdLength);
     private static readonly FieldRule Reference = new(TextKind.Line, MaxReferenceLength);
     private static readonly FieldRule Reason = new(TextKind.Text, MaxReasonLength);
@@ -48,6 +56,7 @@ public static class FieldLimits
         ["category"] = new(TextKind.Line, 512), ["code"] = new(TextKind.Line, 512), ["tag"] = new(TextKind.Line, 512),
         ["security"] = new(TextKind.Line, 512),
         ["resource_type"] = new(TextKind.Line, 64), ["resource_types"] = new(TextKind.Line, 64, 200),
+        ["carried_types"] = new(TextKind.Line, 64, 200),
         ["sensitivity_categories"] = new(TextKind.Line, 64, 64),
         ["status"] = new(TextKind.Line, 64), ["actions"] = new(TextKind.Line, 16), ["clearance"] = new(TextKind.Line, 16),
         ["operation"] = new(TextKind.Line, 64), ["format"] = new(TextKind.Line, 32), ["cursor"] = new(TextKind.Line, 1024),
@@ -58,7 +67,7 @@ public static class FieldLimits
         ["fhir_json"] = Document, ["consent_json"] = Document, ["content"] = Document,
         // Lists of messages.
         ["upsert"] = new(TextKind.Line, 0, 100_000), ["participant_periods"] = new(TextKind.Line, 0, 1000),
-        ["changes"] = new(TextKind.Line, 0, 1000),
+        ["changes"] = new(TextKind.Line, 0, MaxBatchChanges),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FieldRule Default = new(TextKind.Line, DefaultMaxLength);

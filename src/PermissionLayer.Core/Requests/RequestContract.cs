@@ -65,7 +65,7 @@ public static class RequestContract
         }
         if ((request.Interaction is Interaction.SearchType or Interaction.SearchSystem or Interaction.HistoryType or Interaction.HistorySystem
                 || request.IsConditionalWrite)
-            && SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).FirstOrDefault(p => !References.FhirReference.IsId(p)) is { } odd)
+            && SearchQuery.Parse(request.Query).PatientValues(request.ResourceType).FirstOrDefault(p => !References.FhirReference.IsId(p)) is { } odd)
         {
             // A search is checked for the patients it names: one spelled so that it names no known
             // patient would be checked for nobody while the FHIR server may still match it.

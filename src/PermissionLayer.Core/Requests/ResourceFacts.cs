@@ -38,6 +38,12 @@ public sealed record ResourceFacts
     public bool AllVersions { get; init; }
 
     /// <summary>
+    /// The types of the resources this one carries (contained, Bundle entries, Parameters' resources):
+    /// a consent withholding a type withholds it inside another one too.
+    /// </summary>
+    public IReadOnlyList<string> CarriedTypes { get; init; } = [];
+
+    /// <summary>
     /// The resource's code is held elsewhere (a MedicationRequest's medicationReference), so even
     /// complete facts do not know it: consent provisions by code count as possibly matching.
     /// </summary>

@@ -34,19 +34,27 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
             : null;
 
     /// <summary>
-    /// Patient ids the query names explicitly (patient=, subject=, and _id= on a Patient search). A
-    /// value that is a relative reference to another type (<c>subject=Group/g</c>) names no patient;
-    /// any other spelling (versioned, absolute, <c>patient/x</c>) is kept as it is, so that the request
-    /// contract rejects it rather than the search being decided as one that names nobody.
-    /// </summary>
-    /// <summary>
     /// The patients the query confines itself to: <c>_id</c> on Patient; <c>patient</c> and <c>subject</c>
     /// only on types that have them as patient links (<see cref="Names"/>) — on any other type (Patient
-    /// itself, Group, Medication) a lenient FHIR server ignores them, so they confine nothing and name nobody.
+    /// itself, Group, Medication) a lenient FHIR server ignores them, so they confine nothing and name
+    /// nobody. A value that is a relative reference to another type (<c>subject=Group/g</c>) names no
+    /// patient; any other spelling (versioned, absolute, <c>patient/x</c>) is kept as it is, so that the
+    /// request contract rejects it rather than the search being decided as one that names nobody.
     /// </summary>
     public IReadOnlyList<string> TargetedPatients(string resourceType) =>
+        Values(p => (PatientTargets.Contains(p.Key) && Names(resourceType, p.Key.Split(':')[0])) || (resourceType == "Patient" && p.Key == "_id"));
+
+    /// <summary>
+    /// Every value a patient parameter holds (<c>patient=</c>, <c>subject=</c> on any type, <c>_id=</c> on
+    /// Patient), whether or not the type has it: each must spell a patient id (the request contract), since
+    /// a FHIR server that does read the parameter would read it as one.
+    /// </summary>
+    public IReadOnlyList<string> PatientValues(string resourceType) =>
+        Values(p => PatientTargets.Contains(p.Key) || (resourceType == "Patient" && p.Key == "_id"));
+
+    private List<string> Values(Func<KeyValuePair<string, string>, bool> parameter) =>
         Parameters
-            .Where(p => (PatientTargets.Contains(p.Key) && Names(resourceType, p.Key.Split(':')[0])) || (resourceType == "Patient" && p.Key == "_id"))
+            .Where(parameter)
             .SelectMany(p => p.Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .Select(v => v.StartsWith("Patient/", StringComparison.Ordinal) ? v["Patient/".Length..] : v)
             .Where(v => !IsOtherTypesReference(v))

@@ -37,7 +37,9 @@ internal static class PeriodBounds
         }
         var start = Instant(period.StartElement, $"{path}.start", scope);
         var end = Instant(period.EndElement, $"{path}.end", scope);
-        var reading = new Reading(start?.Range.Start, start?.Zoneless ?? false, end?.Range.End, end?.Zoneless ?? false);
+        // In UTC: the same instant, and the only offset PostgreSQL's timestamptz (through Npgsql) stores;
+        // a +01:00 bound kept as given failed the import with INTERNAL.
+        var reading = new Reading(start?.Range.Start?.ToUniversalTime(), start?.Zoneless ?? false, end?.Range.End?.ToUniversalTime(), end?.Zoneless ?? false);
         if (reading.Start is not null && reading.End is not null && reading.End <= reading.Start)
         {
             throw scope.Fail(path, $"end '{period.End}' is before start '{period.Start}'");

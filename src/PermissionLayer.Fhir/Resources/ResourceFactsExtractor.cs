@@ -60,6 +60,7 @@ public static partial class ResourceFactsExtractor
             Security = [.. carried.SelectMany(r => r.Meta?.Security ?? []).Select(ToToken).Distinct()],
             Status = resource.Select("status").OfType<PrimitiveType>().FirstOrDefault()?.ToString(),
             Reference = resource.Id is { Length: > 0 } id ? $"{type}/{id}" : null,
+            CarriedTypes = [.. carried.Skip(1).Select(r => r.TypeName).Where(t => t != type).Distinct().Order(StringComparer.Ordinal)],
         };
     }
 

@@ -17,4 +17,8 @@ public sealed record ConsentQuestion(
     [property: Id(7)] string? Reference,
     [property: Id(8)] DateTimeOffset At,
     [property: Id(9)] bool DataUnknown,
-    [property: Id(10)] bool FactsComplete = false);
+    [property: Id(10)] bool FactsComplete = false)
+{
+    /// <summary>Types of the resources the data carries inside it.</summary>
+    [Id(11)] public IReadOnlyList<string> CarriedTypes { get; init; } = [];
+}

@@ -1,3 +1,4 @@
+using PermissionLayer.Core.Requests;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Grains.Abstractions.Errors;
 using PermissionLayer.Grains.Abstractions.Groups;
@@ -30,11 +31,22 @@ public sealed record GroupMembersItem(string GroupKey, GroupMembersChange Change
 public sealed class AdminBatch(
     IGrainFactory grains, AdminBatchStore store, TimeProvider time, RevisionSync sync, IResourceTypeCatalog resourceTypes, AfterCommitHook hook)
 {
-    public async Task<IReadOnlyList<long>> ApplyAsync(IReadOnlyList<AdminBatchItem> items)
+    /// <summary>Grain reloads run at once after a batch's COMMIT: enough to overlap their round trips, few enough to leave the silo to decisions.</summary>
+    private const int ParallelReloads = 16;
+
+    /// <param name="items">The changes, in order; at most <see cref="FieldLimits.MaxBatchChanges"/>.</param>
+    /// <param name="cancellationToken">The caller's deadline or cancellation: honoured until COMMIT (then nothing is stored:
+    /// <see cref="BatchAbandonedException"/>), never after it, since what committed must reach the grains.</param>
+    public async Task<IReadOnlyList<long>> ApplyAsync(IReadOnlyList<AdminBatchItem> items, CancellationToken cancellationToken = default)
     {
         if (items.Count == 0)
         {
             throw new EntitlementValidationException("changes: a batch needs at least one change");
+        }
+        if (items.Count > FieldLimits.MaxBatchChanges)
+        {
+            // The edge refuses it first (RequestLimits); this holds for every other caller too.
+            throw new EntitlementValidationException($"changes: has {items.Count} items; at most {FieldLimits.MaxBatchChanges} are allowed");
         }
         var now = time.GetUtcNow();
         var writes = items.Select((item, i) => Validated(item, i, now)).ToList();
@@ -48,7 +60,8 @@ public sealed class AdminBatch(
         try
         {
             return await GrainReloads.CommitThenReloadAsync(
-                () => StorageGuard.Run(() => store.ApplyAsync(writes, now)), applied => applied.Max(), _ => reloads, hook, sync);
+                () => StorageGuard.Run(() => store.ApplyAsync(writes, now, cancellationToken)), applied => applied.Max(),
+                _ => [() => BoundedReloads.AllAsync(reloads, ParallelReloads)], hook, sync);
         }
         catch (BatchTargetMissingException e)
         {

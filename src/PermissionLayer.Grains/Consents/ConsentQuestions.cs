@@ -13,6 +13,7 @@ internal static class ConsentQuestions
         Actions = question.Actions.ToHashSet(StringComparer.Ordinal),
         Purpose = question.Purpose,
         ResourceType = question.ResourceType,
+        CarriedTypes = question.CarriedTypes,
         Codes = [.. question.Codes.Select(Token.Parse)],
         Labels = [.. question.Labels.Select(Token.Parse)],
         RecordedAt = question.RecordedAt,
@@ -26,5 +27,8 @@ internal static class ConsentQuestions
     public static ConsentQuestion ToQuestion(this ConsentRequest request) => new(
         [.. request.Actors], [.. request.Actions], request.Purpose, request.ResourceType,
         [.. request.Codes.Select(t => t.ToString())], [.. request.Labels.Select(t => t.ToString())],
-        request.RecordedAt, request.Reference, request.At, request.DataUnknown, request.FactsComplete);
+        request.RecordedAt, request.Reference, request.At, request.DataUnknown, request.FactsComplete)
+    {
+        CarriedTypes = request.CarriedTypes,
+    };
 }

@@ -11,10 +11,13 @@ using PermissionLayer.Storage.PractitionerRoles;
 namespace PermissionLayer.Grains.Principals;
 
 /// <inheritdoc cref="IPrincipalGrain"/>
-/// <remarks>Loads, changes and reloads its <see cref="PrincipalState"/> through <see cref="GrainLifecycle{TSnapshot}"/>.</remarks>
+/// <remarks>
+/// Loads, changes and reloads its <see cref="PrincipalState"/> through <see cref="GrainLifecycle{TSnapshot}"/>.
+/// An activation that holds no entitlement ends after its <see cref="EmptyPrincipalLifetime"/>.
+/// </remarks>
 public sealed class PrincipalGrain(
     GrantStore store, CareTeamStore careTeams, PractitionerRoleStore roles, TimeProvider time,
-    IResourceTypeCatalog resourceTypes, GrainReferences references, LifecycleServices lifecycles)
+    IResourceTypeCatalog resourceTypes, GrainReferences references, LifecycleServices lifecycles, EmptyPrincipalLifetime emptyLifetime)
     : Grain, IPrincipalGrain, IIncomingGrainCallFilter
 {
     private GrainLifecycle<PrincipalState>? _lifecycle;
@@ -26,7 +29,30 @@ public sealed class PrincipalGrain(
 
     private PrincipalState State => Lifecycle.Snapshot;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => Lifecycle.ActivateAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Lifecycle.ActivateAsync(cancellationToken);
+        if (State.IsEmpty)
+        {
+            // A timer that does not keep the activation alive, checked on the activation's own
+            // scheduler (not interleaved with a call, so never in the middle of a change).
+            this.RegisterGrainTimer(EndIfStillEmptyAsync, new GrainTimerCreationOptions(emptyLifetime.Value, emptyLifetime.Value) { KeepAlive = false });
+        }
+    }
+
+    /// <summary>
+    /// Ends the activation if it still holds nothing. Safe at any moment: the published state goes
+    /// with it, so the next decision calls the grain, whose new activation loads from PostgreSQL
+    /// (no entitlement: denied; a grant committed meanwhile: seen).
+    /// </summary>
+    private Task EndIfStillEmptyAsync(CancellationToken cancellationToken)
+    {
+        if (State.IsEmpty)
+        {
+            DeactivateOnIdle();
+        }
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

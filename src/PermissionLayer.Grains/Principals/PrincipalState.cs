@@ -16,6 +16,9 @@ internal sealed record PrincipalState(
 {
     public static PrincipalState Empty(string key) => new(key, GrantBook.Empty, [], [], 0);
 
+    /// <summary>No grant (in force or not), role or care team: nothing but a deny to answer from.</summary>
+    public bool IsEmpty => Grants.All.Count == 0 && Roles.Count == 0 && CareTeams.IsEmpty;
+
     /// <summary>
     /// The entitlement walk's view of this state. Built per question, not cached in a field: a
     /// <c>with</c> copy (a new grant book) would carry the cached view of the old grants along.

@@ -30,6 +30,13 @@ public sealed class AuditOptions
     /// machine its own.
     /// </summary>
     public string SpillPath { get; set; } = "data/audit-unwritten.ndjson";
+    /// <summary>
+    /// Queued mode: append each decision to a local write-ahead log (the folder <see cref="SpillPath"/>
+    /// + <c>.wal</c>, fsync shared by concurrent decisions) before answering it, so that a kill -9 or
+    /// a power cut loses no answered decision; the next start writes what PostgreSQL lacks. Default
+    /// true; false answers without it (a crash then loses the decisions not yet written).
+    /// </summary>
+    public bool WriteAhead { get; set; } = true;
     /// <summary>Days of audit kept; older partitions and rows are deleted daily. 0 (default) keeps everything.</summary>
     public int RetentionDays { get; set; }
     /// <summary>Months of partitions created ahead of the current one (default 2).</summary>

@@ -40,12 +40,26 @@ public sealed class ClusterSettings
     public int GatewayPort { get; set; } = 30000;
     /// <summary>The address other silos reach this one at (default 127.0.0.1).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
-    /// <summary>Postgres mode: how long a silo-to-silo probe may take (default 5 s).</summary>
-    public int ProbeTimeoutSeconds { get; set; } = 5;
-    /// <summary>Postgres mode: missed probes before a silo is suspected (default 3).</summary>
-    public int NumMissedProbesLimit { get; set; } = 3;
-    /// <summary>Postgres mode: suspicions needed to declare a silo dead (default 2; a two-node cluster needs 1).</summary>
+    /// <summary>
+    /// Postgres mode: the first probes' timeout and period (default 2 s; Orleans then adapts it to the
+    /// measured round trips between ProbeTimeout/2 and 4 × ProbeTimeout, longer while this node is
+    /// starved). With <see cref="NumMissedProbesLimit"/> it bounds how long the survivors of a node
+    /// crash answer UNAVAILABLE for what lived on it (README, Configuration: the trade-off).
+    /// </summary>
+    public int ProbeTimeoutSeconds { get; set; } = 2;
+    /// <summary>Postgres mode: consecutive missed probes before a silo is suspected (default 2).</summary>
+    public int NumMissedProbesLimit { get; set; } = 2;
+    /// <summary>
+    /// Postgres mode: suspicions needed to declare a silo dead (default 2; Orleans asks for at most
+    /// half the live silos, rounded up, so one vote suffices in a two-node cluster).
+    /// </summary>
     public int NumVotesForDeathDeclaration { get; set; } = 2;
+    /// <summary>
+    /// Seconds an activation of a principal with no grant, role or care team lives (default 10):
+    /// unknown principals (a flood of made-up names) cost memory only that long; each one asked
+    /// again costs a cold load from PostgreSQL per lifetime.
+    /// </summary>
+    public int EmptyPrincipalLifetimeSeconds { get; set; } = 10;
 }
 
 public sealed class EndpointOptions

@@ -53,6 +53,10 @@ public static class PermissionLayerOptionsValidator
         {
             errors.Add($"{p}:Cluster:NumMissedProbesLimit and {p}:Cluster:NumVotesForDeathDeclaration must be at least 1");
         }
+        if (options.Cluster.EmptyPrincipalLifetimeSeconds is < 1 or > 86_400)
+        {
+            errors.Add($"{p}:Cluster:EmptyPrincipalLifetimeSeconds must be between 1 and 86400, not {options.Cluster.EmptyPrincipalLifetimeSeconds}");
+        }
         if (string.IsNullOrWhiteSpace(options.Cluster.ClusterId))
         {
             errors.Add($"{p}:Cluster:ClusterId is required");

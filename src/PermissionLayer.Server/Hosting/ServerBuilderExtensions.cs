@@ -5,6 +5,7 @@ using PermissionLayer.Grains;
 using PermissionLayer.Grains.Batches;
 using PermissionLayer.Grains.Decisions;
 using PermissionLayer.Grains.LocalState;
+using PermissionLayer.Grains.Principals;
 using PermissionLayer.Core.References;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Fhir.Resources;
@@ -54,6 +55,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<PublishedStates>();
         builder.Services.AddSingleton<LocalActivations>();
         builder.Services.AddSingleton<LifecycleServices>();
+        builder.Services.AddSingleton(new EmptyPrincipalLifetime(TimeSpan.FromSeconds(options.Cluster.EmptyPrincipalLifetimeSeconds)));
         builder.Services.AddSingleton<AfterCommitHook>();
         builder.Services.AddSingleton<EntitlementReads>();
         builder.Services.AddSingleton<DecisionEvaluator>();

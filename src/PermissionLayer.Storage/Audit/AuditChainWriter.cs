@@ -87,7 +87,7 @@ internal sealed class AuditChainWriter(
                 failures = 0;
                 foreach (var pending in _batch)
                 {
-                    pending.Committed?.TrySetResult();
+                    pending.Written();
                 }
                 _batch.Clear();
             }
@@ -137,12 +137,13 @@ internal sealed class AuditChainWriter(
             try
             {
                 await WriteWithOneRetryAsync([pending], abandon);
-                pending.Committed?.TrySetResult();
+                pending.Written();
             }
             catch (Exception e) when (AuditRefusal.IsRowRefused(e) && !abandon.IsCancellationRequested)
             {
                 await quarantine.AddRecordAsync(pending.Decision, WriterId, _headSequence, e, abandon);
                 pending.Committed?.TrySetException(new AuditRecordQuarantinedException(e));
+                pending.WriteAhead?.MarkWritten(); // kept in audit.quarantine: nothing to replay
             }
             _batch.Remove(pending);
         }

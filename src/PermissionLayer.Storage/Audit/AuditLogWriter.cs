@@ -9,25 +9,32 @@ namespace PermissionLayer.Storage.Audit;
 /// (<see cref="AuditChainWriter"/>), each with one batch in flight, so that the commits of
 /// different chains overlap (group commit on each). A full queue makes callers wait; nothing is
 /// ever dropped: what a graceful shutdown cannot write in time goes to the <see cref="AuditSpillFile"/>
-/// and is written at the next start.
+/// and is written at the next start. A record whose caller is answered before its commit (queued
+/// mode) is first in the <see cref="AuditWriteAhead"/> log, so that not even a kill -9 loses it.
 /// </summary>
 public sealed class AuditLogWriter
 {
     private readonly Channel<PendingAudit> _queue;
     private readonly AuditChainWriter[] _chains;
     private readonly AuditSpillFile _spill;
+    private readonly AuditWriteAhead? _writeAhead;
     private readonly AuditQuarantine _quarantine;
     private readonly ILogger<AuditLogWriter> _logger;
     private readonly CancellationTokenSource _abandon = new();
     private Task? _running;
 
-    /// <summary>Each of the <paramref name="chains"/> chains has its own writer id and connection.</summary>
+    /// <summary>
+    /// Each of the <paramref name="chains"/> chains has its own writer id and connection.
+    /// <paramref name="writeAhead"/>: where records answered before their commit go first, and what
+    /// earlier processes left there; null: nowhere (a kill -9 then loses those not yet written).
+    /// </summary>
     public AuditLogWriter(
         AuditDatabase database, AuditPartitions partitions, AuditSpillFile spill, AuditQuarantine quarantine, ILogger<AuditLogWriter> logger,
-        int queueCapacity, int maxBatchSize, int chains)
+        int queueCapacity, int maxBatchSize, int chains, AuditWriteAhead? writeAhead = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);
         _spill = spill;
+        _writeAhead = writeAhead;
         _quarantine = quarantine;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingAudit>(new BoundedChannelOptions(queueCapacity)
@@ -59,41 +66,59 @@ public sealed class AuditLogWriter
         return IsAvailable;
     }
 
-    public void Start() => _running ??= Task.WhenAll(_chains.Select(c => Task.Run(() => c.RunAsync(_abandon.Token))));
+    public void Start()
+    {
+        _writeAhead?.Start();
+        _running ??= Task.WhenAll(_chains.Select(c => Task.Run(() => c.RunAsync(_abandon.Token))));
+    }
 
     /// <summary>
     /// Waits while the queue is full. Fails once the writer has stopped. The record is bounded first
     /// (<see cref="AuditRowBounds"/>): whatever a caller put in it, PostgreSQL cannot refuse the row,
-    /// and the spill file and the chain hash see the row exactly as it is stored.
+    /// and the spill file and the chain hash see the row exactly as it is stored. A record nobody
+    /// waits for (its caller is answered when this returns) is on disk in the write-ahead log first.
     /// </summary>
-    public ValueTask EnqueueAsync(PendingAudit pending, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(AuditRowBounds.IsStorable(pending.Decision) ? pending : pending with { Decision = AuditRowBounds.Bound(pending.Decision) },
-            cancellationToken);
+    public async ValueTask EnqueueAsync(PendingAudit pending, CancellationToken cancellationToken)
+    {
+        var bounded = AuditRowBounds.IsStorable(pending.Decision) ? pending : pending with { Decision = AuditRowBounds.Bound(pending.Decision) };
+        if (bounded.Committed is null && _writeAhead is { Enabled: true })
+        {
+            bounded = bounded with { WriteAhead = await _writeAhead.AppendAsync(bounded.Decision, cancellationToken) };
+        }
+        await _queue.Writer.WriteAsync(bounded, cancellationToken);
+    }
 
     /// <summary>
-    /// Writes what an earlier process spilled, into this process's chains (each row keeps its
-    /// decision id and time), and waits for the commit: the host calls it before it takes
-    /// decisions. Rows already in the log (a write cancelled at shutdown may have committed) are
-    /// not written twice. The file is deleted once everything is committed.
+    /// Writes what an earlier process spilled or left in its write-ahead log (killed before its
+    /// queued records were written), into this process's chains (each row keeps its decision id and
+    /// time), and waits for the commit: the host calls it before it takes decisions. Rows already in
+    /// the log (most of a write-ahead log, a write cancelled at shutdown that did commit) are not
+    /// written twice. The files are deleted once everything is committed.
     /// </summary>
     public async Task ReplaySpilledAsync(DecisionLog log, CancellationToken cancellationToken)
     {
-        if (!_spill.Exists)
+        var earlier = _writeAhead?.Earlier.Count ?? 0;
+        if (!_spill.Exists && earlier == 0)
         {
             return;
         }
-        var (spilled, unreadable) = await _spill.ReadAsync(cancellationToken);
+        var (fromSpill, unreadableSpill) = _spill.Exists ? await _spill.ReadAsync(cancellationToken) : new SpillContents([], []);
+        var (fromWriteAhead, unreadableWriteAhead) = earlier > 0 ? await _writeAhead!.ReadEarlierAsync(cancellationToken) : new SpillContents([], []);
+        IReadOnlyList<Core.Audit.AuditedDecision> spilled = [.. fromSpill, .. fromWriteAhead];
+        IReadOnlyList<UnreadableSpillLine> unreadable = [.. unreadableSpill, .. unreadableWriteAhead];
         // A line that cannot be read back must not keep the node from starting, nor be lost: it is
         // quarantined with its text (escaped) and reported.
         foreach (var line in unreadable)
         {
-            await _quarantine.AddUnreadableAsync($"spill {_spill.Path} line {line.Number}", line.Text, line.Error, cancellationToken);
+            var source = unreadableSpill.Contains(line) ? $"spill {_spill.Path}" : $"write-ahead log {_writeAhead!.Folder}";
+            await _quarantine.AddUnreadableAsync($"{source} line {line.Number}", line.Text, line.Error, cancellationToken);
         }
         if (unreadable.Count > 0)
         {
-            _logger.LogError("{Count} line(s) of the audit spill file {Path} could not be read back; they are kept in audit.quarantine", unreadable.Count, _spill.Path);
+            _logger.LogError("{Count} line(s) of the audit spill file {Path} or the write-ahead log could not be read back; they are kept in audit.quarantine",
+                unreadable.Count, _spill.Path);
         }
-        var present = await log.ExistingAsync(spilled, cancellationToken);
+        var present = await ExistingAsync(log, spilled, cancellationToken);
         var missing = spilled.Where(d => !present.Contains(d.DecisionId)).DistinctBy(d => d.DecisionId).ToList();
         var commits = new List<Task>(missing.Count);
         foreach (var decision in missing)
@@ -114,8 +139,21 @@ public sealed class AuditLogWriter
             }
         }
         _spill.Delete();
-        _logger.LogWarning("Wrote {Missing} of {Spilled} audit record(s) spilled at the last shutdown from {Path} (the others were already in the log)",
-            missing.Count, spilled.Count, _spill.Path);
+        _writeAhead?.DeleteEarlier();
+        _logger.LogWarning(
+            "Wrote {Missing} of {Spilled} audit record(s) left by the last process (spill file {Path}, {Segments} write-ahead segment(s)); the others were already in the log",
+            missing.Count, spilled.Count, _spill.Path, earlier);
+    }
+
+    /// <summary>The ids among <paramref name="decisions"/> already in the log, asked in slices (a write-ahead log may hold many).</summary>
+    private static async Task<HashSet<Guid>> ExistingAsync(DecisionLog log, IReadOnlyList<Core.Audit.AuditedDecision> decisions, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<Guid>();
+        foreach (var slice in decisions.Chunk(10_000))
+        {
+            present.UnionWith(await log.ExistingAsync(slice, cancellationToken));
+        }
+        return present;
     }
 
     /// <summary>
@@ -140,6 +178,12 @@ public sealed class AuditLogWriter
             await _abandon.CancelAsync();
             await _running; // every wait of a chain takes the abandon token: this returns promptly
             await SpillUnwrittenAsync();
+        }
+        // Everything written: the segments delete themselves as they close. Spilled records stay in
+        // theirs too; the next start writes each once.
+        if (_writeAhead is not null)
+        {
+            await _writeAhead.StopAsync();
         }
     }
 

@@ -35,12 +35,15 @@ public sealed class AuditSpillFile(string path)
     /// spill, a file edited by hand): those are returned rather than thrown, so that one bad line
     /// neither stops the start nor hides the records after it.
     /// </summary>
-    public async Task<SpillContents> ReadAsync(CancellationToken cancellationToken)
+    public async Task<SpillContents> ReadAsync(CancellationToken cancellationToken) =>
+        Parse(await File.ReadAllLinesAsync(Path, cancellationToken));
+
+    /// <summary>Records from lines of JSON (a spill file's, a write-ahead segment's); empty lines are skipped.</summary>
+    internal static SpillContents Parse(IReadOnlyList<string> lines)
     {
-        var lines = await File.ReadAllLinesAsync(Path, cancellationToken);
-        var records = new List<AuditedDecision>(lines.Length);
+        var records = new List<AuditedDecision>(lines.Count);
         var unreadable = new List<UnreadableSpillLine>();
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = 0; i < lines.Count; i++)
         {
             if (lines[i].Length == 0)
             {

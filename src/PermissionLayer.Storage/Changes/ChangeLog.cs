@@ -14,7 +14,7 @@ namespace PermissionLayer.Storage.Changes;
 /// </remarks>
 public static class ChangeLog
 {
-    private const long RevisionLockKey = 0x504C_5245_5649; // "PLREVI"
+    internal const long RevisionLockKey = 0x504C_5245_5649; // "PLREVI"
 
     /// <summary>
     /// Takes the next revision and stages the change row in <paramref name="db"/>. Must run inside
@@ -54,7 +54,45 @@ public static class ChangeLog
         var revision = await db.Database
             .SqlQueryRaw<long>("SELECT COALESCE(MAX(revision), 0) + 1 AS \"Value\" FROM entitlement_changes")
             .SingleAsync(cancellationToken);
-        db.Add(new EntitlementChangeRow
+        db.Add(Row(revision, kind, subject, entities, before, after, actor, reason, at));
+        return revision;
+    }
+
+    /// <summary>
+    /// For a batch of writes that records many changes at once (see <see cref="ChangeLogBatch"/>):
+    /// takes the revision lock, then reads in one round trip the next free revision and the last
+    /// revision of each of <paramref name="subjects"/> (those whose expected revisions the batch checks).
+    /// Must run inside the caller's transaction; the batch then stages its rows with <see cref="Row"/>.
+    /// </summary>
+    internal static async Task<ChangeLogBatch> LockForBatchAsync(
+        PermissionLayerDbContext db, IReadOnlyCollection<string> subjects, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A change must be recorded inside a transaction.");
+        }
+        await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({RevisionLockKey})", cancellationToken);
+        var subjectArray = subjects.Distinct(StringComparer.Ordinal).ToArray();
+        // One row for the next revision (subject null), one per subject that has ever changed.
+        var rows = await db.Database.SqlQuery<SubjectRevision>($"""
+            SELECT NULL::text AS "Subject", COALESCE(MAX(revision), 0) AS "Revision" FROM entitlement_changes
+            UNION ALL
+            SELECT subject, MAX(revision) FROM entitlement_changes WHERE subject = ANY({subjectArray}) GROUP BY subject
+            """).ToListAsync(cancellationToken);
+        var last = rows.Where(r => r.Subject is not null).ToDictionary(r => r.Subject!, r => r.Revision, StringComparer.Ordinal);
+        return new ChangeLogBatch(rows.Single(r => r.Subject is null).Revision + 1, last);
+    }
+
+    /// <summary>A change row as <see cref="RecordAsync"/> stages it (JSON views, distinct entities).</summary>
+    internal static EntitlementChangeRow Row(
+        long revision, string kind, string subject, IReadOnlyCollection<ChangedEntity> entities, object? before, object? after,
+        string actor, string reason, DateTimeOffset at)
+    {
+        if (entities.Count == 0)
+        {
+            throw new ArgumentException("A change must name the entities it alters.", nameof(entities));
+        }
+        return new EntitlementChangeRow
         {
             Revision = revision,
             At = at,
@@ -65,8 +103,14 @@ public static class ChangeLog
             Before = before is null ? null : JsonSerializer.Serialize(before, JsonOptions),
             After = after is null ? null : JsonSerializer.Serialize(after, JsonOptions),
             Entities = [.. entities.Select(e => e.Reference).Distinct(StringComparer.Ordinal)],
-        });
-        return revision;
+        };
+    }
+
+    /// <summary>A row of <see cref="LockForBatchAsync"/>'s read.</summary>
+    internal sealed class SubjectRevision
+    {
+        public string? Subject { get; set; }
+        public long Revision { get; set; }
     }
 
     /// <summary>The highest committed revision (0 when nothing was ever written).</summary>

@@ -9,12 +9,16 @@ namespace PermissionLayer.Storage.Groups;
 /// </summary>
 internal static class GroupMemberCopy
 {
-    public static async Task WriteAsync(
-        NpgsqlConnection connection, string groupId, IEnumerable<GroupMembership> members, long revision, CancellationToken cancellationToken)
+    public static Task WriteAsync(
+        NpgsqlConnection connection, string groupId, IEnumerable<GroupMembership> members, long revision, CancellationToken cancellationToken) =>
+        WriteAsync(connection, members.Select(m => new GroupMemberWrite(groupId, m, revision)), cancellationToken);
+
+    /// <summary>Members of any groups, each with the revision of the change that wrote it (an admin batch).</summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IEnumerable<GroupMemberWrite> members, CancellationToken cancellationToken)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
             "COPY group_members (group_id, patient_id, period_start, period_end, revision) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var member in members)
+        foreach (var (groupId, member, revision) in members)
         {
             await copy.StartRowAsync(cancellationToken);
             await copy.WriteAsync(groupId, NpgsqlDbType.Text, cancellationToken);

@@ -28,7 +28,7 @@ internal static class ConsentTrees
 
     public static ConsentProvision Purpose(this ConsentProvision p, string purpose) => p with { Purposes = Set(purpose) };
 
-    public static ConsentProvision Class(this ConsentProvision p, string type) => p with { Classes = Set(type) };
+    public static ConsentProvision Class(this ConsentProvision p, params string[] types) => p with { Classes = Set(types) };
 
     public static ConsentProvision Code(this ConsentProvision p, string token) => p with { Codes = [Token.Parse(token)] };
 

@@ -39,6 +39,11 @@ public sealed class ProvisionMatchTests
 
     public static readonly TheoryData<Case> Cases =
     [
+        // Classes: data carries the resources inside it (review 9).
+        new Case("class: a contained Observation in a DiagnosticReport", Deny().Class("Observation"), Complete(Request() with { ResourceType = "DiagnosticReport", CarriedTypes = ["Observation"] }), Fit.Maybe),
+        new Case("class: every type of a Bundle named", Deny().Class("Bundle", "Observation"), Complete(Request() with { ResourceType = "Bundle", CarriedTypes = ["Observation"] }), Fit.Yes),
+        new Case("class: a permit of the outer type only", Permit().Class("DiagnosticReport"), Complete(Request() with { ResourceType = "DiagnosticReport", CarriedTypes = ["Observation"] }), Fit.Maybe),
+        new Case("class: another type, complete facts", Deny().Class("Condition"), Complete(Request() with { ResourceType = "DiagnosticReport", CarriedTypes = ["Observation"] }), Fit.No),
         // Periods: a bound given as a date names no time zone, so near it the period may cover now (review 7).
         new Case("period: date-only start 4 h after now", Deny() with { Period = new ConsentPeriod(Now.AddHours(4), null) { StartZoneless = true } }, Request(), Fit.Maybe),
         new Case("period: date-only end 5 h before now", Deny() with { Period = new ConsentPeriod(null, Now.AddHours(-5)) { EndZoneless = true } }, Request(), Fit.Maybe),

@@ -53,7 +53,9 @@ public sealed class AuditOutageTests
 
         relay.Restore();
         CheckResponse? after = null;
-        for (var attempt = 0; after is null; attempt++)
+        var unavailableAfterRestore = 0;
+        var restored = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 0; after is null; attempt++, unavailableAfterRestore++)
         {
             try
             {
@@ -76,5 +78,8 @@ public sealed class AuditOutageTests
         {
             Assert.NotNull(await AuditTable.RowAsync(direct.ConnectionString, id));
         }
+        SlowScenarios.Report($"{mode}: {answeredDuringOutage.Count} decisions answered (queued) before the first UNAVAILABLE, "
+            + $"{unavailableAfterRestore} UNAVAILABLE after the restore, answered again {restored.Elapsed.TotalSeconds:F1} s after it; "
+            + $"0 of {answeredDuringOutage.Count + 1} answered decisions missing from audit.decision");
     }
 }

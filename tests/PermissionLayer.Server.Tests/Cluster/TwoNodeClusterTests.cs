@@ -28,9 +28,8 @@ public sealed class TwoNodeClusterTests
             ["PermissionLayer__Storage__ConnectionString"] = database,
             ["PermissionLayer__Cluster__Mode"] = "Postgres",
             ["PermissionLayer__Cluster__ClusterId"] = "two-node-" + Guid.NewGuid().ToString("N")[..8],
-            ["PermissionLayer__Cluster__ProbeTimeoutSeconds"] = "1",
-            ["PermissionLayer__Cluster__NumMissedProbesLimit"] = "2",
-            ["PermissionLayer__Cluster__NumVotesForDeathDeclaration"] = "1",
+            // The default membership settings (NumVotesForDeathDeclaration 2 included: Orleans asks
+            // a two-node cluster for one vote); FailoverWindowTests measures their window.
         };
         // The first node migrates; the second starts on a migrated database.
         using var first = await ServerProcess.StartAsync(settings);

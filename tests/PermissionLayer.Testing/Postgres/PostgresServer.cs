@@ -26,7 +26,9 @@ public static class PostgresServer
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
+        // Dozens of servers share one PostgreSQL in a test run: idle pooled connections are closed soon,
+        // so that servers whose classes have finished do not hold the connection limit.
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true, ConnectionIdleLifetime = 10, ConnectionPruningInterval = 5 }.ConnectionString;
     }
 
     private static async Task<string> StartAsync()

@@ -37,6 +37,9 @@ public sealed class ServerProcess : IDisposable
                 ["PermissionLayer__Cluster__SiloPort"] = FreePorts.Next().ToString(),
                 ["PermissionLayer__Cluster__GatewayPort"] = FreePorts.Next().ToString(),
                 ["Logging__LogLevel__Default"] = "Warning",
+                // Processes of one build share its folder: a spill or write-ahead file of one must never
+                // be replayed by another (a test that restarts a node passes its own path).
+                ["PermissionLayer__Audit__SpillPath"] = Path.Combine(Path.GetTempPath(), "permissionlayer-tests", Guid.NewGuid().ToString("N") + ".ndjson"),
             },
         };
         foreach (var (key, value) in settings)

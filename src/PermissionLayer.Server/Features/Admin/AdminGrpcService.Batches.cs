@@ -3,6 +3,7 @@ using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Grains.Abstractions.Groups;
 using PermissionLayer.Grains.Batches;
+using PermissionLayer.Storage.Batches;
 
 namespace PermissionLayer.Server.Features.Admin;
 
@@ -12,7 +13,18 @@ public sealed partial class AdminGrpcService
     public override async Task<ApplyChangesResponse> ApplyChanges(ApplyChangesRequest request, ServerCallContext context)
     {
         var items = request.Changes.Select((change, i) => ItemOf(change, i, context)).ToList();
-        var revisions = await batch.ApplyAsync(items);
+        IReadOnlyList<long> revisions;
+        try
+        {
+            // The call's token fires at the caller's deadline or cancellation; the batch honours it until COMMIT.
+            revisions = await batch.ApplyAsync(items, context.CancellationToken);
+        }
+        catch (BatchAbandonedException e)
+        {
+            throw new RpcException(context.Deadline <= DateTime.UtcNow
+                ? new Status(StatusCode.DeadlineExceeded, "the deadline passed before the batch committed; nothing was applied")
+                : new Status(StatusCode.Cancelled, e.Message));
+        }
         var response = new ApplyChangesResponse();
         response.Revisions.AddRange(revisions);
         return response;

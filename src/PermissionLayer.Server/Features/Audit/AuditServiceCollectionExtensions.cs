@@ -12,10 +12,13 @@ public static class AuditServiceCollectionExtensions
         services.AddSingleton<AuditPartitions>();
         services.AddSingleton<AuditQuarantine>();
         var spill = new AuditSpillFile(Path.Combine(AppContext.BaseDirectory, options.Audit.SpillPath));
+        // Read at every start whatever the mode (a node killed in queued mode may come back durable);
+        // appended to only in queued mode.
+        var writeAhead = new AuditWriteAhead(spill.Path + ".wal", enabled: options.Audit.ModeValue == AuditMode.Queued && options.Audit.WriteAhead);
         services.AddSingleton(s => new AuditLogWriter(
             s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), spill, s.GetRequiredService<AuditQuarantine>(),
             s.GetRequiredService<ILogger<AuditLogWriter>>(),
-            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers));
+            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers, writeAhead));
         services.AddSingleton<DecisionAuditRecorder>();
         services.AddSingleton<AdminChangeLog>();
         services.AddSingleton<DecisionLog>();

@@ -97,6 +97,10 @@ internal static class CheckRequestMapping
         : R4ResourceTypes.Instance.IsKnown(type) ? type
         : throw new RequestValidationException("resource_type", $"'{type}' is not a FHIR R4 resource type");
 
+    private static string CarriedType(string type, string field) =>
+        R4ResourceTypes.Instance.IsKnown(type) ? type
+        : throw new RequestValidationException(field, $"'{Quote.Short(type)}' is not a FHIR R4 resource type");
+
     private static CoreFacts FromFhirJson(string json, string field, string resourceType, PatientReferenceResolver patients)
     {
         try
@@ -123,6 +127,7 @@ internal static class CheckRequestMapping
         RecordedAt = facts.RecordedAt?.ToDateTimeOffset(),
         Complete = facts.Complete,
         AllVersions = facts.AllVersions,
+        CarriedTypes = [.. facts.CarriedTypes.Select((t, i) => CarriedType(t, $"{field}.facts.carried_types[{i}]"))],
         Reference = facts.Reference.Length == 0 ? null
             : FhirReference.TryParse(facts.Reference, out _) ? facts.Reference
             : throw new RequestValidationException($"{field}.facts.reference", $"'{facts.Reference}' is not a relative reference Type/id"),
