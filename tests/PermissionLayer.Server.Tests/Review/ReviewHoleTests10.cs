@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Npgsql;
 using PermissionLayer.Contracts.V1;
+using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Server.Tests.Slice;
 using PermissionLayer.Testing.Postgres;
 using PermissionLayer.Testing.Server;
@@ -294,5 +295,64 @@ public sealed class ReviewHoleTests10 : IAsyncLifetime
         await stop.CancelAsync();
         await reading;
         Assert.Equal(expected.Order(), held.Order()); // today: {rv10-own, rv10-moved} confirmed at N+1 and never LEFT
+    }
+
+    // ---- 3. A revoked API key keeps its open feeds. Authentication runs once, when the call starts;
+    // the revocation watcher only drops the key from the cache, so a feed opened with it goes on
+    // sending patient ids (ENTERED events of new patients included) for as long as the stream lives —
+    // which for an offline-sync feed is indefinitely. StreamAccessiblePatients, Check and a new feed are
+    // refused (UNAUTHENTICATED) within seconds; an open feed must end the same way.
+
+    [Fact]
+    public async Task A_feed_opened_with_an_API_key_that_is_then_revoked_ends_and_discloses_nothing_more()
+    {
+        var first = (await _admin.CreateGrantAsync(Requests.Grant("Practitioner/rv10-kept", "Patient/rv10-k1"))).Revision;
+        var key = await _host.CreateKeyAsync("rv10-pep", CallerRoles.Pep);
+        using var channel = _host.ChannelWith(key);
+        var decisions = new DecisionService.DecisionServiceClient(channel);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var call = decisions.WatchAccessiblePatients(
+            new WatchAccessiblePatientsRequest { Token = Token("Practitioner/rv10-kept"), ResourceType = "Patient" }, cancellationToken: stop.Token);
+        var entered = new List<string>();
+        var revoked = new TaskCompletionSource();
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await call.ResponseStream.MoveNext(stop.Token))
+                {
+                    if (call.ResponseStream.Current.Changes is { } batch)
+                    {
+                        lock (entered)
+                        {
+                            entered.AddRange(batch.Changes.Where(c => c.Change == AccessChange.Entered).Select(c => c.PatientId));
+                        }
+                    }
+                }
+                return (StatusCode?)StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                return e.StatusCode;
+            }
+        });
+        await Task.Delay(500);
+
+        ApiKeySecret.TryParse(key, out var id, out _);
+        Assert.True(await ((ApiKeyStore)_host.Services.GetService(typeof(ApiKeyStore))!).RevokeAsync(id!, DateTimeOffset.UtcNow));
+        // The key is refused everywhere else within seconds (CallerAuthenticationTests).
+        await Task.Delay(5000);
+        await Assert.ThrowsAsync<RpcException>(() => decisions.PingAsync(new PingRequest()).ResponseAsync);
+
+        // A new patient for her, after the key is known revoked on this node.
+        await _admin.CreateGrantAsync(Requests.Grant("Practitioner/rv10-kept", "Patient/rv10-k2"));
+        var ended = await Task.WhenAny(reading, Task.Delay(5000)) == reading;
+        lock (entered)
+        {
+            Assert.DoesNotContain("rv10-k2", entered); // today: ENTERED rv10-k2 reaches a revoked caller
+        }
+        Assert.True(ended, "the feed of a revoked key is still open"); // today: still open
+        Assert.NotEqual(StatusCode.OK, await reading);
+        Assert.True(first > 0);
     }
 }
