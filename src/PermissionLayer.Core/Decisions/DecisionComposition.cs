@@ -116,7 +116,7 @@ public static class DecisionComposition
         {
             return new DecisionResult(search.Decision);
         }
-        var named = SearchQuery.Parse(request.Query).TargetedPatients(request.ResourceType).ToHashSet(StringComparer.Ordinal);
+        var named = SearchQuery.Parse(request.Query).SurelyTargetedPatients(request.ResourceType).ToHashSet(StringComparer.Ordinal);
         var patients = search.Patients;
         var confined = search.Filter?.ConfinesBeyond(named) == true
             || search.Privacy?.ExcludedLabels.Count > 0
@@ -125,7 +125,7 @@ public static class DecisionComposition
         return !confined ? null : new DecisionResult(Decision.Of([DecisionReason.Deny(DecisionTerm.Request, "conditional.confined",
             $"the criteria of a conditional {request.Interaction.ToName()} are a search the FHIR server runs over all its data, while this " +
             "token's search would be confined (to the patients it reaches, by its scopes' constraints or by consent): " +
-            "name the patients in the criteria (patient= or subject=)")]));
+            "name the patients in the criteria (patient=x, or subject=Patient/x: a bare subject id may be a Group or Device)")]));
     }
 
     /// <summary>

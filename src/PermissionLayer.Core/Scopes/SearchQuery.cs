@@ -45,6 +45,17 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
         Values(p => (PatientTargets.Contains(p.Key) && Names(resourceType, p.Key.Split(':')[0])) || (resourceType == "Patient" && p.Key == "_id"));
 
     /// <summary>
+    /// The patients the query names beyond doubt: a bare <c>subject=x</c> is, to a FHIR server, an id of
+    /// whatever a subject may be (a Group, a Device, a Location), so only <c>patient=</c>,
+    /// <c>subject:Patient=</c> and <c>subject=Patient/x</c> count. For criteria no obligation confines
+    /// (a conditional write's).
+    /// </summary>
+    public IReadOnlyList<string> SurelyTargetedPatients(string resourceType) =>
+        Values(p => ((PatientTargets.Contains(p.Key) && Names(resourceType, p.Key.Split(':')[0]))
+                && (p.Key != "subject" || p.Value.Split(',').All(v => v.StartsWith("Patient/", StringComparison.Ordinal))))
+            || (resourceType == "Patient" && p.Key == "_id"));
+
+    /// <summary>
     /// Every value a patient parameter holds (<c>patient=</c>, <c>subject=</c> on any type, <c>_id=</c> on
     /// Patient), whether or not the type has it: each must spell a patient id (the request contract), since
     /// a FHIR server that does read the parameter would read it as one.
@@ -89,6 +100,4 @@ public sealed record SearchQuery(IReadOnlyList<KeyValuePair<string, string>> Par
         return slash > 0 && value.IndexOf('/', slash + 1) < 0 && char.IsAsciiLetterUpper(value[0])
             && value[..slash].All(char.IsAsciiLetter) && value[..slash] != "Patient" && References.FhirReference.IsId(value[(slash + 1)..]);
     }
-
-    public bool HasIncludes => Parameters.Any(p => p.Key is "_include" or "_revinclude" || p.Key.StartsWith("_include:", StringComparison.Ordinal) || p.Key.StartsWith("_revinclude:", StringComparison.Ordinal));
 }

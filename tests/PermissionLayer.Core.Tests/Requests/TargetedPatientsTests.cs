@@ -9,6 +9,20 @@ namespace PermissionLayer.Core.Tests.Requests;
 /// </summary>
 public sealed class TargetedPatientsTests
 {
+    /// <summary>A bare subject id may be a Group's or a Device's to a FHIR server (review 11).</summary>
+    [Theory]
+    [InlineData("Observation", "subject=a", "")]
+    [InlineData("Observation", "subject=a,Patient/b", "")]
+    [InlineData("Observation", "subject=Patient/a", "a")]
+    [InlineData("Observation", "subject:Patient=a", "a")]
+    [InlineData("Observation", "patient=a", "a")]
+    [InlineData("Patient", "_id=a", "a")]
+    public void Only_unambiguous_patient_values_surely_name_patients(string type, string query, string expected)
+    {
+        var targeted = SearchQuery.Parse(query).SurelyTargetedPatients(type);
+        Assert.Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries), targeted);
+    }
+
     [Theory]
     [InlineData("Observation", "patient=a", "a")]
     [InlineData("Observation", "subject=Patient/a", "a")]
