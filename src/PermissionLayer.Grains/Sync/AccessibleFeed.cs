@@ -90,12 +90,32 @@ public sealed class AccessibleFeed
         }
     }
 
+    /// <summary>The last commit the hub has checked this feed against (see <see cref="Recomputed"/>: it may move back).</summary>
+    internal long Seen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seen;
+            }
+        }
+    }
+
     /// <summary>The feed recomputed its set at <paramref name="revision"/> and <paramref name="at"/> for <paramref name="handled"/> signals, and delivered the diff.</summary>
     public void Recomputed(RequesterFacts facts, long revision, DateTimeOffset at, int handled)
     {
         lock (_gate)
         {
             _facts = facts;
+            // The commits after the set's revision were checked (while it was being computed) against
+            // the facts of the previous set, which lack what this one added (a group just granted): a
+            // commit touching only that would be confirmed unseen. Check them again against these
+            // facts, which are read after the set and so hold every dependency it has, except edges a
+            // later commit removed — and such a commit touches a principal of the requester (grants,
+            // roles, participations are the principal's), or a set or team still in these facts.
+            // A commit up to the revision is in the set already: no need to look at it again.
+            _seen = revision;
             _outstanding -= handled;
             _nextBoundary = PeriodBoundaries.Next(facts.Boundaries, at);
             ConfirmedRevision = Math.Max(ConfirmedRevision, revision);

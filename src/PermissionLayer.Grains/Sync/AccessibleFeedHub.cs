@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using PermissionLayer.Core.Sync;
 using PermissionLayer.Grains.Decisions;
@@ -19,6 +20,7 @@ public sealed class AccessibleFeedHub(
     : IAsyncDisposable
 {
     private const int Window = 4096;
+    private const int PageSize = 1000;
     private readonly Lock _gate = new();
     private readonly HashSet<AccessibleFeed> _feeds = [];
     private readonly List<(long Revision, IReadOnlyList<SyncEntity> Entities)> _recent = [];
@@ -65,24 +67,25 @@ public sealed class AccessibleFeedHub(
         }
     }
 
-    /// <summary>The changes after <paramref name="revision"/> up to <paramref name="upTo"/>, as their entities (paged reads of the change log).</summary>
-    public async Task<IReadOnlyList<(long Revision, IReadOnlyList<SyncEntity> Entities)>> ChangesAsync(long revision, long upTo, CancellationToken cancellationToken)
+    /// <summary>The changes after <paramref name="revision"/> up to <paramref name="upTo"/>, as their entities, a page at a time (memory stays bounded).</summary>
+    public async IAsyncEnumerable<IReadOnlyList<(long Revision, IReadOnlyList<SyncEntity> Entities)>> ChangePagesAsync(
+        long revision, long upTo, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var changes = new List<(long, IReadOnlyList<SyncEntity>)>();
         while (revision < upTo)
         {
-            var page = await reader.EntitiesAfterAsync(revision, 1000, cancellationToken);
-            foreach (var change in page.Where(c => c.Revision <= upTo))
+            var page = await reader.EntitiesAfterAsync(revision, PageSize, cancellationToken);
+            var changes = page.Where(c => c.Revision <= upTo)
+                .Select(c => (c.Revision, (IReadOnlyList<SyncEntity>)[.. c.Entities.Select(e => new SyncEntity(e.Kind, e.Key))])).ToList();
+            if (changes.Count > 0)
             {
-                changes.Add((change.Revision, [.. change.Entities.Select(e => new SyncEntity(e.Kind, e.Key))]));
+                yield return changes;
             }
-            if (page.Count < 1000)
+            if (page.Count < PageSize)
             {
-                break;
+                yield break;
             }
             revision = page[^1].Revision;
         }
-        return changes;
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -107,11 +110,13 @@ public sealed class AccessibleFeedHub(
         var target = revisions.Current;
         if (target > _processed)
         {
-            var changes = await ChangesAsync(_processed, target, cancellationToken);
-            _recent.AddRange(changes);
-            if (_recent.Count > Window)
+            await foreach (var page in ChangePagesAsync(_processed, target, cancellationToken))
             {
-                _recent.RemoveRange(0, _recent.Count - Window);
+                _recent.AddRange(page);
+                if (_recent.Count > Window)
+                {
+                    _recent.RemoveRange(0, _recent.Count - Window);
+                }
             }
             _processed = target;
         }
@@ -124,10 +129,16 @@ public sealed class AccessibleFeedHub(
         var oldest = _recent.Count > 0 ? _recent[0].Revision : long.MaxValue;
         foreach (var feed in feeds)
         {
-            if (feed.ConfirmedRevision + 1 < oldest && feed.ConfirmedRevision < _processed)
+            var seen = feed.Seen;
+            if (seen + 1 < oldest && seen < _processed)
             {
-                // Behind the window (opened long ago at a revision since trimmed): its own read.
-                feed.Check(_processed, await ChangesAsync(feed.ConfirmedRevision, _processed, cancellationToken), now);
+                // Behind the window (a recompute moved it back past a burst of commits): its own
+                // read, a page at a time.
+                await foreach (var page in ChangePagesAsync(seen, _processed, cancellationToken))
+                {
+                    feed.Check(page[^1].Revision, page, now);
+                }
+                feed.Check(_processed, [], now);
             }
             else
             {

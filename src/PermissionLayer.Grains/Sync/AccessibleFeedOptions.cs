@@ -14,4 +14,7 @@ public sealed record AccessibleFeedOptions
 
     /// <summary>Open feeds per silo; beyond it a new feed is refused (RESOURCE_EXHAUSTED).</summary>
     public int MaxFeeds { get; init; } = 10_000;
+
+    /// <summary>Commits a resume reads to show its set untouched; beyond them it gets a fresh snapshot (bounded memory and time).</summary>
+    public int MaxResumeChanges { get; init; } = 10_000;
 }

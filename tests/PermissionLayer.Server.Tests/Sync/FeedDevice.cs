@@ -26,6 +26,9 @@ internal sealed class FeedDevice : IAsyncDisposable
     public List<AccessibleChange> Received { get; } = [];
     public bool SnapshotDone { get; private set; }
 
+    /// <summary>The feed's context digest, to send back with the revision on resume.</summary>
+    public string ContextDigest { get; private set; } = "";
+
     private async Task ReadAsync()
     {
         try
@@ -47,6 +50,7 @@ internal sealed class FeedDevice : IAsyncDisposable
                             {
                                 Set = _pending;
                                 Revision = message.Snapshot.Revision;
+                                ContextDigest = message.Snapshot.ContextDigest;
                                 SnapshotDone = true;
                             }
                             break;
@@ -68,6 +72,7 @@ internal sealed class FeedDevice : IAsyncDisposable
                         case AccessibleChange.EventOneofCase.Heartbeat:
                             Revision = Math.Max(Revision, message.Heartbeat.Revision);
                             AsOf = message.Heartbeat.AsOf.ToDateTimeOffset();
+                            ContextDigest = message.Heartbeat.ContextDigest;
                             SnapshotDone = true;
                             break;
                     }

@@ -33,8 +33,8 @@ public sealed class WatchAccessiblePatientsTests : IAsyncLifetime
 
     private static TokenContext Token(string user) => new() { ClientId = Requests.TrustedClient, FhirUser = user, Scope = "user/Patient.rs" };
 
-    private FeedDevice Watch(string user, long after = 0, IEnumerable<string>? held = null) =>
-        new(_decisions, new WatchAccessiblePatientsRequest { Token = Token(user), ResourceType = "Patient", AfterRevision = after }, held);
+    private FeedDevice Watch(string user, long after = 0, IEnumerable<string>? held = null, string digest = "") =>
+        new(_decisions, new WatchAccessiblePatientsRequest { Token = Token(user), ResourceType = "Patient", AfterRevision = after, ContextDigest = digest }, held);
 
     private async Task<(long Revision, HashSet<string> Patients)> StreamAsync(string user)
     {
@@ -118,16 +118,30 @@ public sealed class WatchAccessiblePatientsTests : IAsyncLifetime
     {
         await MembersAsync("clinic", ["k1"], []);
         var first = (await _admin.CreateGrantAsync(Requests.Grant("Practitioner/r", "Group/clinic"))).Revision;
+        string digest;
+        await using (var initial = Watch("Practitioner/r"))
+        {
+            await AssertEqualsStreamAsync(initial, "Practitioner/r", first);
+            digest = initial.ContextDigest;
+        }
+        Assert.StartsWith("fc1:", digest);
         var unrelated = await MembersAsync("elsewhere", ["z"], []);
 
-        await using (var untouched = Watch("Practitioner/r", after: first, held: ["k1"]))
+        await using (var untouched = Watch("Practitioner/r", after: first, held: ["k1"], digest: digest))
         {
             await AssertEqualsStreamAsync(untouched, "Practitioner/r", unrelated);
             Assert.DoesNotContain(untouched.Received, m => m.EventCase == AccessibleChange.EventOneofCase.Snapshot);
+            Assert.Equal(digest, untouched.ContextDigest);
+        }
+        // A resume point without its context digest cannot be shown to be this request's: a fresh snapshot.
+        await using (var unbound = Watch("Practitioner/r", after: first, held: ["k1"]))
+        {
+            await AssertEqualsStreamAsync(unbound, "Practitioner/r", unrelated);
+            Assert.True(Assert.Single(unbound.Received, m => m.EventCase == AccessibleChange.EventOneofCase.Snapshot).Snapshot.Fresh);
         }
 
         var touched = await MembersAsync("clinic", ["k2"], []);
-        await using var resumed = Watch("Practitioner/r", after: first, held: ["k1"]);
+        await using var resumed = Watch("Practitioner/r", after: first, held: ["k1"], digest: digest);
         await AssertEqualsStreamAsync(resumed, "Practitioner/r", touched);
         var snapshot = Assert.Single(resumed.Received, m => m.EventCase == AccessibleChange.EventOneofCase.Snapshot).Snapshot;
         Assert.True(snapshot.Fresh);

@@ -25,11 +25,34 @@ namespace PermissionLayer.Server.Features.Sync;
 /// </summary>
 public sealed class AccessibleFeedService(
     DecisionEvaluator evaluator, DecisionClock time, RevisionSync sync, RequesterFactsReader factsReader, AccessibleFeedHub hub,
-    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit)
+    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit, ApiKeyCache keys)
 {
     public async Task RunAsync(WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context)
     {
-        var cancellationToken = context.CancellationToken;
+        // The key was checked once, when the call started; a feed lives for hours, so it also ends
+        // when its key is revoked (UNAUTHENTICATED, as any new call with that key), and nothing is
+        // written after (every write and every recompute waits on this token).
+        var keyId = CallerIdentity.KeyId(context);
+        var revoked = keyId is null ? CancellationToken.None : keys.Revocation(keyId);
+        using var live = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, revoked);
+        try
+        {
+            await RunAsync(request, stream, context, live.Token);
+        }
+        catch (Exception) when (revoked.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "the API key of this feed was revoked: the feed ends"));
+        }
+        // A loop that stopped for the revocation between two waits ends the same way.
+        if (revoked.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "the API key of this feed was revoked: the feed ends"));
+        }
+    }
+
+    private async Task RunAsync(
+        WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         var pageSize = request.PageSize switch
         {
@@ -47,27 +70,34 @@ public sealed class AccessibleFeedService(
             : CheckRequestMapping.ToInteraction(request.Interaction);
         var resourceType = CheckRequestMapping.ResourceType(request.ResourceType);
         var caller = CallerIdentity.Of(context);
+        var digest = FeedContextDigest.Of(request.Token ?? new(), interaction, resourceType);
 
         var after = request.AfterRevision;
-        var reachable = after == 0 || await sync.EnsureAtLeastAsync(after, cancellationToken);
+        // A revision is only a resume point of the request it was handed out for (FeedContextDigest).
+        var sameContext = after > 0 && FeedContextDigest.Matches(request.ContextDigest, digest);
+        var reachable = sameContext && await sync.EnsureAtLeastAsync(after, cancellationToken);
         var (accessible, facts, at) = await ComputeAsync(token, interaction, resourceType, cancellationToken);
-        var resumed = after > 0 && reachable && after <= accessible.Revision && await UntouchedSinceAsync(after, accessible.Revision, facts, at, cancellationToken);
-        var how = after == 0 ? "snapshot" : resumed ? "resumed as a diff" : "fresh snapshot";
-        await audit.RecordRowAsync(AccessibleFeedRecord.Opened(token, interaction, resourceType, after, accessible.Revision, how,
-            accessible.Patients.Count, accessible.AllPatients, caller, Stopwatch.GetElapsedTime(started)), cancellationToken);
+        var resumed = reachable && after <= accessible.Revision && await UntouchedSinceAsync(after, accessible.Revision, facts, at, cancellationToken);
+        var how = after == 0 ? "snapshot"
+            : resumed ? "resumed as a diff"
+            : sameContext ? "fresh snapshot"
+            : "fresh snapshot: the resume point belongs to another request context";
 
+        // Registered before anything is audited or sent: a refused feed has no "opened" row.
         var feed = hub.Open(facts, accessible.Revision, at)
             ?? throw new RpcException(new Status(StatusCode.ResourceExhausted, "this node serves its limit of sync feeds (PermissionLayer:Sync:MaxFeeds): retry on another node or later"));
         try
         {
+            await audit.RecordRowAsync(AccessibleFeedRecord.Opened(token, interaction, resourceType, after, accessible.Revision, how,
+                accessible.Patients.Count, accessible.AllPatients, caller, Stopwatch.GetElapsedTime(started)), cancellationToken);
             var set = AccessibleSet.Of(accessible);
             if (resumed)
             {
-                await stream.WriteAsync(Heartbeat(accessible.Revision, at), cancellationToken);
+                await stream.WriteAsync(Heartbeat(accessible.Revision, at, digest), cancellationToken);
             }
             else
             {
-                await SnapshotAsync(stream, accessible, fresh: after > 0, pageSize, cancellationToken);
+                await SnapshotAsync(stream, accessible, fresh: after > 0, pageSize, digest, cancellationToken);
             }
             var delivered = accessible.Revision;
             while (!cancellationToken.IsCancellationRequested)
@@ -81,6 +111,7 @@ public sealed class AccessibleFeedService(
                         {
                             AfterRevision = delivered,
                             Reason = $"the consumer fell more than {options.Capacity} changes behind: resume after revision {delivered}",
+                            ContextDigest = digest,
                         },
                     }, cancellationToken);
                     return;
@@ -89,7 +120,7 @@ public sealed class AccessibleFeedService(
                 {
                     if (feed.Settled)
                     {
-                        await stream.WriteAsync(Heartbeat(feed.ConfirmedRevision, feed.ConfirmedAt), cancellationToken);
+                        await stream.WriteAsync(Heartbeat(feed.ConfirmedRevision, feed.ConfirmedAt, digest), cancellationToken);
                     }
                     continue;
                 }
@@ -101,13 +132,13 @@ public sealed class AccessibleFeedService(
                 {
                     await audit.RecordRowAsync(AccessibleFeedRecord.Opened(token, interaction, resourceType, delivered, next.Revision, "fresh snapshot: the set changed shape",
                         next.Patients.Count, next.AllPatients, caller, Stopwatch.GetElapsedTime(batchStarted)), cancellationToken);
-                    await SnapshotAsync(stream, next, fresh: true, pageSize, cancellationToken);
+                    await SnapshotAsync(stream, next, fresh: true, pageSize, digest, cancellationToken);
                 }
                 else if (!diff.IsEmpty)
                 {
                     await audit.RecordRowAsync(AccessibleFeedRecord.Batch(token, interaction, resourceType, next.Revision, diff.Entered, diff.Left,
                         caller, Stopwatch.GetElapsedTime(batchStarted)), cancellationToken);
-                    await stream.WriteAsync(Batch(next.Revision, nextAt, diff, signals), cancellationToken);
+                    await stream.WriteAsync(Batch(next.Revision, nextAt, diff, signals, digest), cancellationToken);
                 }
                 set = nextSet;
                 delivered = next.Revision;
@@ -143,8 +174,18 @@ public sealed class AccessibleFeedService(
         {
             return false;
         }
-        var since = await hub.ChangesAsync(after, revision, cancellationToken);
-        return since.All(c => facts.Dependencies.Touched(c.Entities).Count == 0);
+        // Read a page at a time, and only so far: beyond MaxResumeChanges commits a snapshot is
+        // cheaper than the reading (and memory stays bounded however old the revision).
+        var read = 0;
+        await foreach (var page in hub.ChangePagesAsync(after, revision, cancellationToken))
+        {
+            read += page.Count;
+            if (read > options.MaxResumeChanges || page.Any(c => facts.Dependencies.Touched(c.Entities).Count > 0))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Waits for signals (up to a heartbeat interval) and takes every one pending: one recompute serves them all.</summary>
@@ -167,7 +208,8 @@ public sealed class AccessibleFeedService(
         return signals;
     }
 
-    private static async Task SnapshotAsync(IServerStreamWriter<AccessibleChange> stream, AccessiblePatients accessible, bool fresh, int pageSize, CancellationToken cancellationToken)
+    private static async Task SnapshotAsync(
+        IServerStreamWriter<AccessibleChange> stream, AccessiblePatients accessible, bool fresh, int pageSize, string digest, CancellationToken cancellationToken)
     {
         var ids = accessible.AllPatients ? accessible.Withheld : accessible.Patients;
         var start = 0;
@@ -175,7 +217,7 @@ public sealed class AccessibleFeedService(
         {
             var page = new AccessibleSnapshotPage
             {
-                SnapshotBegin = start == 0, Fresh = fresh, Revision = accessible.Revision, AllPatients = accessible.AllPatients,
+                SnapshotBegin = start == 0, Fresh = fresh, Revision = accessible.Revision, AllPatients = accessible.AllPatients, ContextDigest = digest,
             };
             var slice = ids.Skip(start).Take(pageSize);
             (accessible.AllPatients ? page.ExcludedPatientIds : page.PatientIds).AddRange(slice);
@@ -186,20 +228,25 @@ public sealed class AccessibleFeedService(
         while (start < ids.Count);
     }
 
-    private static AccessibleChange Heartbeat(long revision, DateTimeOffset at) =>
-        new() { Heartbeat = new AccessibleHeartbeat { Revision = revision, AsOf = Timestamp.FromDateTimeOffset(at) } };
+    private static AccessibleChange Heartbeat(long revision, DateTimeOffset at, string digest) =>
+        new() { Heartbeat = new AccessibleHeartbeat { Revision = revision, AsOf = Timestamp.FromDateTimeOffset(at), ContextDigest = digest } };
 
-    private static AccessibleChange Batch(long revision, DateTimeOffset at, AccessibleDiff diff, IReadOnlyList<FeedSignal> signals)
+    private static AccessibleChange Batch(long revision, DateTimeOffset at, AccessibleDiff diff, IReadOnlyList<FeedSignal> signals, string digest)
     {
         var entities = signals.SelectMany(s => s.Because).Distinct().ToList();
         var boundaries = signals.Where(s => s.Boundary is not null).Select(s => $"period boundary {s.Boundary!.Value:O}").Distinct().ToList();
+        var changes = entities.Where(e => e.Kind != SyncEntity.Consent).Select(e => e.Describe()).ToList();
         IEnumerable<string> Because(string patient)
         {
-            // A consent change explains only its own patient.
-            var own = entities.Where(e => e.Kind != SyncEntity.Consent || e.Key == patient).Select(e => e.Describe()).ToList();
-            return own.Count > 0 || boundaries.Count > 0 ? own.Concat(boundaries) : entities.Select(e => e.Describe());
+            // A consent change explains only its own patient's event: never name another patient's
+            // consent (that a patient has one, or withdrew it, is itself that patient's data). The
+            // other entities are the requester's own dependencies (its principals, client, the sets
+            // and teams it is granted or on), which it may know.
+            var own = entities.Where(e => e.Kind == SyncEntity.Consent && e.Key == patient).Select(e => e.Describe());
+            var because = changes.Concat(own).Concat(boundaries).ToList();
+            return because.Count > 0 ? because : ["recomputed"];
         }
-        var batch = new AccessibleChangeBatch { Revision = revision, AsOf = Timestamp.FromDateTimeOffset(at) };
+        var batch = new AccessibleChangeBatch { Revision = revision, AsOf = Timestamp.FromDateTimeOffset(at), ContextDigest = digest };
         foreach (var (patients, change) in new[] { (diff.Entered, AccessChange.Entered), (diff.Left, AccessChange.Left) })
         {
             foreach (var patient in patients)

@@ -15,6 +15,7 @@ public static class SyncServiceCollectionExtensions
             Heartbeat = TimeSpan.FromMilliseconds(section.GetValue("HeartbeatMilliseconds", defaults.Heartbeat.TotalMilliseconds)),
             Capacity = section.GetValue("Capacity", defaults.Capacity),
             MaxFeeds = section.GetValue("MaxFeeds", defaults.MaxFeeds),
+            MaxResumeChanges = section.GetValue("MaxResumeChanges", defaults.MaxResumeChanges),
         });
         services.AddSingleton<RequesterFactsReader>();
         services.AddSingleton<AccessibleFeedHub>();
