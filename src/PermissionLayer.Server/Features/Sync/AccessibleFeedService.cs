@@ -235,17 +235,8 @@ public sealed class AccessibleFeedService(
     {
         var entities = signals.SelectMany(s => s.Because).Distinct().ToList();
         var boundaries = signals.Where(s => s.Boundary is not null).Select(s => $"period boundary {s.Boundary!.Value:O}").Distinct().ToList();
-        var changes = entities.Where(e => e.Kind != SyncEntity.Consent).Select(e => e.Describe()).ToList();
-        IEnumerable<string> Because(string patient)
-        {
-            // A consent change explains only its own patient's event: never name another patient's
-            // consent (that a patient has one, or withdrew it, is itself that patient's data). The
-            // other entities are the requester's own dependencies (its principals, client, the sets
-            // and teams it is granted or on), which it may know.
-            var own = entities.Where(e => e.Kind == SyncEntity.Consent && e.Key == patient).Select(e => e.Describe());
-            var because = changes.Concat(own).Concat(boundaries).ToList();
-            return because.Count > 0 ? because : ["recomputed"];
-        }
+        // EventCauses: a consent is named only on its own patient's event.
+        IEnumerable<string> Because(string patient) => EventCauses.For(patient, entities, boundaries);
         var batch = new AccessibleChangeBatch { Revision = revision, AsOf = Timestamp.FromDateTimeOffset(at), ContextDigest = digest };
         foreach (var (patients, change) in new[] { (diff.Entered, AccessChange.Entered), (diff.Left, AccessChange.Left) })
         {
