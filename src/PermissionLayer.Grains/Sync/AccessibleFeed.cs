@@ -16,6 +16,7 @@ public sealed class AccessibleFeed
     private DateTimeOffset? _nextBoundary;
     private long _seen;
     private int _outstanding;
+    private long _signalled;
 
     internal AccessibleFeed(RequesterFacts facts, long revision, DateTimeOffset at, int capacity)
     {
@@ -83,10 +84,23 @@ public sealed class AccessibleFeed
             if (_signals.Writer.TryWrite(new FeedSignal(revision, [.. because.Distinct()], boundary)))
             {
                 _outstanding++;
+                _signalled++;
                 return;
             }
             Overflowed = true;
             _signals.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Signals written and not yet handled by a recompute (at most the channel's capacity), and signals written in all.</summary>
+    internal (int Outstanding, long Signalled) Load
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_outstanding, _signalled);
+            }
         }
     }
 

@@ -59,6 +59,26 @@ public sealed class AccessibleFeedHub(
         return feed;
     }
 
+    /// <summary>
+    /// What the silo's feeds hold now, for tests and operators: memory is the open feeds, their
+    /// pending signals (each at most <see cref="AccessibleFeedOptions.Capacity"/>) and the window of
+    /// recent commits (at most 4,096), whatever the number of feeds or the rate of changes.
+    /// </summary>
+    public AccessibleFeedStats Stats()
+    {
+        AccessibleFeed[] feeds;
+        int retained;
+        lock (_gate)
+        {
+            feeds = [.. _feeds];
+            retained = _recent.Count;
+        }
+        var loads = feeds.Select(f => f.Load).ToList();
+        return new AccessibleFeedStats(
+            feeds.Length, loads.Sum(l => l.Outstanding), loads.Count == 0 ? 0 : loads.Max(l => l.Outstanding),
+            loads.Sum(l => l.Signalled), feeds.Count(f => f.Overflowed), retained, options.Capacity, Window);
+    }
+
     public void Close(AccessibleFeed feed)
     {
         lock (_gate)

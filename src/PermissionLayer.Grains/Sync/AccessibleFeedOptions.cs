@@ -15,6 +15,9 @@ public sealed record AccessibleFeedOptions
     /// <summary>Open feeds per silo; beyond it a new feed is refused (RESOURCE_EXHAUSTED).</summary>
     public int MaxFeeds { get; init; } = 10_000;
 
+    /// <summary>Set computations (snapshots and recomputes) a node runs at once; further feeds wait their turn.</summary>
+    public int MaxConcurrentRecomputes { get; init; } = 4;
+
     /// <summary>Commits a resume reads to show its set untouched; beyond them it gets a fresh snapshot (bounded memory and time).</summary>
     public int MaxResumeChanges { get; init; } = 10_000;
 }

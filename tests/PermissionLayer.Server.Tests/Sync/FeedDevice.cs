@@ -29,6 +29,9 @@ internal sealed class FeedDevice : IAsyncDisposable
     /// <summary>The feed's context digest, to send back with the revision on resume.</summary>
     public string ContextDigest { get; private set; } = "";
 
+    /// <summary>When the last change batch arrived (for delivery latency).</summary>
+    public DateTime LastChangeAt { get; private set; }
+
     private async Task ReadAsync()
     {
         try
@@ -68,6 +71,7 @@ internal sealed class FeedDevice : IAsyncDisposable
                             }
                             Revision = message.Changes.Revision;
                             AsOf = message.Changes.AsOf.ToDateTimeOffset();
+                            LastChangeAt = DateTime.UtcNow;
                             break;
                         case AccessibleChange.EventOneofCase.Heartbeat:
                             Revision = Math.Max(Revision, message.Heartbeat.Revision);
@@ -88,9 +92,9 @@ internal sealed class FeedDevice : IAsyncDisposable
     }
 
     /// <summary>Waits until the device is known right at revision ≥ <paramref name="revision"/> and instant ≥ <paramref name="at"/>; returns its set.</summary>
-    public async Task<IReadOnlySet<string>> AtAsync(long revision, DateTimeOffset at)
+    public async Task<IReadOnlySet<string>> AtAsync(long revision, DateTimeOffset at, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         while (DateTime.UtcNow < deadline)
         {
             lock (_gate)

@@ -79,8 +79,8 @@ public sealed class FeedResumeTests
             ["PermissionLayer__Sync__TickMilliseconds"] = "50",
             ["PermissionLayer__Sync__HeartbeatMilliseconds"] = "200",
         };
-        using var first = await ServerProcess.StartAsync(settings);
-        using var second = await ServerProcess.StartAsync(settings);
+        using var first = await ServerProcess.StartAsync(settings, TimeSpan.FromMinutes(3));
+        using var second = await ServerProcess.StartAsync(settings, TimeSpan.FromMinutes(3));
         var factory = new PooledDbContextFactory<PermissionLayerDbContext>(new DbContextOptionsBuilder<PermissionLayerDbContext>().UseNpgsql(database).Options);
         var key = await new ApiKeyStore(factory).CreateAsync("sync-cluster-test", [CallerRoles.Pep, CallerRoles.Admin], "tests", DateTimeOffset.UtcNow);
         using var hosts = new ClusterHosts(key, first, second);

@@ -25,7 +25,7 @@ namespace PermissionLayer.Server.Features.Sync;
 /// </summary>
 public sealed class AccessibleFeedService(
     DecisionEvaluator evaluator, DecisionClock time, RevisionSync sync, RequesterFactsReader factsReader, AccessibleFeedHub hub,
-    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit, ApiKeyCache keys)
+    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit, ApiKeyCache keys, FeedRecomputes recomputes)
 {
     public async Task RunAsync(WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context)
     {
@@ -76,7 +76,7 @@ public sealed class AccessibleFeedService(
         // A revision is only a resume point of the request it was handed out for (FeedContextDigest).
         var sameContext = after > 0 && FeedContextDigest.Matches(request.ContextDigest, digest);
         var reachable = sameContext && await sync.EnsureAtLeastAsync(after, cancellationToken);
-        var (accessible, facts, at) = await ComputeAsync(token, interaction, resourceType, cancellationToken);
+        var (accessible, facts, at) = await ComputeAsync(digest, token, interaction, resourceType, cancellationToken);
         var resumed = reachable && after <= accessible.Revision && await UntouchedSinceAsync(after, accessible.Revision, facts, at, cancellationToken);
         var how = after == 0 ? "snapshot"
             : resumed ? "resumed as a diff"
@@ -125,7 +125,7 @@ public sealed class AccessibleFeedService(
                     continue;
                 }
                 var batchStarted = Stopwatch.GetTimestamp();
-                var (next, nextFacts, nextAt) = await ComputeAsync(token, interaction, resourceType, cancellationToken);
+                var (next, nextFacts, nextAt) = await ComputeAsync(digest, token, interaction, resourceType, cancellationToken);
                 var nextSet = AccessibleSet.Of(next);
                 var diff = AccessibleDiff.Between(set, nextSet);
                 if (diff.NeedsSnapshot)
@@ -151,16 +151,18 @@ public sealed class AccessibleFeedService(
         }
     }
 
-    private async Task<(AccessiblePatients Accessible, RequesterFacts Facts, DateTimeOffset At)> ComputeAsync(
-        CoreToken token, CoreInteraction interaction, string resourceType, CancellationToken cancellationToken)
-    {
-        // Read before the set: the evaluator's instant is no earlier, so a boundary in between is
-        // only counted twice (one needless recompute), never missed.
-        var at = time.GetUtcNow();
-        var accessible = await evaluator.AccessiblePatientsAsync(token, interaction, resourceType, cancellationToken);
-        var facts = await factsReader.ReadAsync(token, accessible, cancellationToken);
-        return (accessible, facts, at);
-    }
+    /// <summary>The set now, through <see cref="FeedRecomputes"/> (bounded, shared by feeds of one request context).</summary>
+    private Task<FeedComputation> ComputeAsync(
+        string digest, CoreToken token, CoreInteraction interaction, string resourceType, CancellationToken cancellationToken) =>
+        recomputes.ComputeAsync(digest, async stop =>
+        {
+            // Read before the set: the evaluator's instant is no earlier, so a boundary in between is
+            // only counted twice (one needless recompute), never missed.
+            var at = time.GetUtcNow();
+            var accessible = await evaluator.AccessiblePatientsAsync(token, interaction, resourceType, stop);
+            var facts = await factsReader.ReadAsync(token, accessible, stop);
+            return new FeedComputation(accessible, facts, at);
+        }, cancellationToken);
 
     /// <summary>
     /// Whether the device's set at <paramref name="after"/> is still right: no commit since touches

@@ -16,9 +16,11 @@ public static class SyncServiceCollectionExtensions
             Capacity = section.GetValue("Capacity", defaults.Capacity),
             MaxFeeds = section.GetValue("MaxFeeds", defaults.MaxFeeds),
             MaxResumeChanges = section.GetValue("MaxResumeChanges", defaults.MaxResumeChanges),
+            MaxConcurrentRecomputes = Math.Max(1, section.GetValue("MaxConcurrentRecomputes", defaults.MaxConcurrentRecomputes)),
         });
         services.AddSingleton<RequesterFactsReader>();
         services.AddSingleton<AccessibleFeedHub>();
+        services.AddSingleton<FeedRecomputes>();
         services.AddSingleton<AccessibleFeedService>();
         return services;
     }
