@@ -15,15 +15,38 @@ internal sealed class FeedDevice : IAsyncDisposable
     public FeedDevice(DecisionService.DecisionServiceClient client, WatchAccessiblePatientsRequest request, IEnumerable<string>? held = null)
     {
         // A resuming device starts from the set it holds (at request.AfterRevision).
-        Set = [.. held ?? []];
+        _set = [.. held ?? []];
         _call = client.WatchAccessiblePatients(request, cancellationToken: _stop.Token);
         _reading = Task.Run(ReadAsync);
     }
 
-    public HashSet<string> Set { get; private set; } = [];
+    private HashSet<string> _set = [];
+    private readonly List<AccessibleChange> _received = [];
+
+    /// <summary>A copy of the set the device holds now (the reader goes on applying messages).</summary>
+    public HashSet<string> Set
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _set];
+            }
+        }
+    }
     public long Revision { get; private set; }
     public DateTimeOffset AsOf { get; private set; }
-    public List<AccessibleChange> Received { get; } = [];
+    /// <summary>A copy of the messages received so far.</summary>
+    public IReadOnlyList<AccessibleChange> Received
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _received];
+            }
+        }
+    }
     public bool SnapshotDone { get; private set; }
 
     /// <summary>The feed's context digest, to send back with the revision on resume.</summary>
@@ -40,7 +63,7 @@ internal sealed class FeedDevice : IAsyncDisposable
             {
                 lock (_gate)
                 {
-                    Received.Add(message);
+                    _received.Add(message);
                     switch (message.EventCase)
                     {
                         case AccessibleChange.EventOneofCase.Snapshot:
@@ -51,7 +74,7 @@ internal sealed class FeedDevice : IAsyncDisposable
                             _pending.UnionWith(message.Snapshot.PatientIds);
                             if (message.Snapshot.SnapshotEnd)
                             {
-                                Set = _pending;
+                                _set = _pending;
                                 Revision = message.Snapshot.Revision;
                                 ContextDigest = message.Snapshot.ContextDigest;
                                 SnapshotDone = true;
@@ -62,11 +85,11 @@ internal sealed class FeedDevice : IAsyncDisposable
                             {
                                 if (change.Change == AccessChange.Entered)
                                 {
-                                    Set.Add(change.PatientId);
+                                    _set.Add(change.PatientId);
                                 }
                                 else
                                 {
-                                    Set.Remove(change.PatientId);
+                                    _set.Remove(change.PatientId);
                                 }
                             }
                             Revision = message.Changes.Revision;
@@ -101,7 +124,7 @@ internal sealed class FeedDevice : IAsyncDisposable
             {
                 if (SnapshotDone && Revision >= revision && AsOf >= at)
                 {
-                    return new HashSet<string>(Set);
+                    return new HashSet<string>(_set);
                 }
             }
             await Task.Delay(20);

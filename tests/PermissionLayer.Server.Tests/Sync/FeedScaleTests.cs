@@ -13,8 +13,25 @@ namespace PermissionLayer.Server.Tests.Sync;
 /// the hub's counters, not on time). It also prints the figures docs/benchmarks.md reports: delivery
 /// latency from commit to the last of 1,000 devices, and the cost of a 500-member group change.
 /// </summary>
-public sealed class FeedScaleTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class FeedScaleTests(ITestOutputHelper log) : IAsyncLifetime
 {
+    /// <summary>The figures, to the test log and, when PERMISSIONLAYER_SYNC_FIGURES names a file, to it (docs/benchmarks.md).</summary>
+    private sealed class Figures(ITestOutputHelper log)
+    {
+        private readonly string? _file = Environment.GetEnvironmentVariable("PERMISSIONLAYER_SYNC_FIGURES");
+
+        public void WriteLine(string line)
+        {
+            log.WriteLine(line);
+            if (_file is { Length: > 0 })
+            {
+                File.AppendAllText(_file, line + Environment.NewLine);
+            }
+        }
+    }
+
+    private readonly Figures output = new(log);
+
     private const int Users = 10;
     private const int DevicesPerUser = 100;
     private ServerHost _host = null!;
