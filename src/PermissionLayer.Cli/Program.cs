@@ -27,5 +27,6 @@ root.Subcommands.Add(AccessCommands.WhoCanSee());
 root.Subcommands.Add(AccessCommands.Import());
 root.Subcommands.Add(AccessCommands.Watch());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(WatchPatientsCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 return await root.Parse(args).InvokeAsync();

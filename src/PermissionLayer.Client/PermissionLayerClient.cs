@@ -96,6 +96,22 @@ public sealed class PermissionLayerClient : IPermissionLayerClient, IDisposable
             options => _decisions.PingAsync(new PingRequest(), options).ResponseAsync,
             DateTime.UtcNow + _defaultDeadline, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The offline-sync feed of the patients <paramref name="request"/>'s token may hold on a device
+    /// (WatchAccessiblePatients), resumed automatically: from <paramref name="from"/> (the position the
+    /// device stored, or <see cref="Sync.AccessibleFeedPosition.Start"/>), through broken connections and
+    /// node restarts, as one sequence of events. Apply each event (a snapshot replaces the set; LEFT
+    /// means purge) and store its position. Ends only by <paramref name="cancellationToken"/> or by a
+    /// refusal (<see cref="PermissionLayerException"/>: e.g. the API key was revoked), after which the
+    /// device's set must not be trusted.
+    /// </summary>
+    public IAsyncEnumerable<Sync.AccessibleFeedEvent> WatchAccessiblePatientsAsync(
+        WatchAccessiblePatientsRequest request, Sync.AccessibleFeedPosition? from = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new Sync.AccessibleFeedReader(_decisions, TimeSpan.FromSeconds(30)).ReadAsync(request, from ?? Sync.AccessibleFeedPosition.Start, cancellationToken);
+    }
+
     /// <summary>Closes the channel; calls in flight fail (and so deny).</summary>
     public void Dispose() => _channel.Dispose();
 

@@ -22,6 +22,7 @@ using PermissionLayer.Server.Hosting.Marshalling;
 using Npgsql;
 using PermissionLayer.Storage;
 using PermissionLayer.Storage.Clustering;
+using PermissionLayer.Server.Features.Sync;
 
 namespace PermissionLayer.Server.Hosting;
 
@@ -58,6 +59,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<AfterCommitHook>();
         builder.Services.AddSingleton<EntitlementReads>();
         builder.Services.AddSingleton<DecisionEvaluator>();
+        builder.Services.AddAccessibleFeeds(builder.Configuration);
         builder.Services.AddSingleton<AdminBatch>();
         builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));

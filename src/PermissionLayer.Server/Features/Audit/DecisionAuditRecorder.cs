@@ -44,6 +44,15 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
         }
     }
 
+    /// <summary>Records a row built elsewhere (a sync feed's opening or event batch), like a decision.</summary>
+    public async Task RecordRowAsync(AuditedDecision record, CancellationToken cancellationToken)
+    {
+        if (_mode != AuditMode.Off)
+        {
+            await WriteAsync(record, cancellationToken);
+        }
+    }
+
     private async Task WriteAsync(AuditedDecision record, CancellationToken cancellationToken)
     {
         // While the store is failing, queued mode waits for the commit too: a decision is never

@@ -15,6 +15,7 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider time)
     private readonly ConcurrentDictionary<string, ApiKeyRow> _keys = new(StringComparer.Ordinal);
     private readonly UnknownKeyIds _unknown = new(time);
     private readonly FailedLookupBudget _budget = new(time);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _revocations = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The key's row when the key is genuine and not revoked; null otherwise. <paramref name="source"/>
@@ -56,5 +57,26 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider time)
     {
         _keys.TryRemove(id, out _);
         _unknown.Add(id);
+        if (_revocations.TryRemove(id, out var revoked))
+        {
+            revoked.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Cancelled when the key <paramref name="id"/> is revoked (<see cref="Forget"/>), or at once when
+    /// it is no longer valid here: a long-lived call (a sync feed) authenticated once, at its start, and
+    /// must end when its key does. One source per key (keys are few), shared by its calls.
+    /// </summary>
+    public CancellationToken Revocation(string id)
+    {
+        var source = _revocations.GetOrAdd(id, _ => new CancellationTokenSource());
+        // Checked after registering: a Forget that ran before cannot be missed (it removed the key
+        // first; whichever order the two interleave in, one of them cancels this source).
+        if (!_keys.ContainsKey(id))
+        {
+            source.Cancel();
+        }
+        return source.Token;
     }
 }

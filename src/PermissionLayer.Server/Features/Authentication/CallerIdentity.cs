@@ -13,4 +13,7 @@ public static class CallerIdentity
         var id = user.FindFirstValue("key_id");
         return name is null ? "anonymous" : $"key:{name}/{id}";
     }
+
+    /// <summary>The id of the API key the call authenticated with; null when it used none.</summary>
+    public static string? KeyId(ServerCallContext context) => context.GetHttpContext().User.FindFirstValue("key_id");
 }

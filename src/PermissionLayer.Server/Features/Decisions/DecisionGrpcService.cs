@@ -16,7 +16,7 @@ namespace PermissionLayer.Server.Features.Decisions;
 [Authorize(Roles = CallerRoles.Pep)]
 public sealed class DecisionGrpcService(
     DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options, PatientReferenceResolver patients,
-    ILogger<DecisionGrpcService> logger) : DecisionService.DecisionServiceBase
+    Sync.AccessibleFeedService feeds, ILogger<DecisionGrpcService> logger) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
@@ -88,6 +88,11 @@ public sealed class DecisionGrpcService(
             await responseStream.WriteAsync(page, context.CancellationToken);
         }
     }
+
+    /// <summary>The offline-sync feed of the same set (README "Offline sync").</summary>
+    public override Task WatchAccessiblePatients(
+        WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> responseStream, ServerCallContext context) =>
+        feeds.RunAsync(request, responseStream, context);
 
     public override Task<PingResponse> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingResponse());
