@@ -54,4 +54,14 @@ public sealed class SkeletonTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("OperationOutcome", (string?)unknown.Body!["resourceType"]);
     }
+
+    [Fact]
+    public async Task The_smart_configuration_is_passed_through_with_the_gateway_base_url()
+    {
+        using var client = fixture.Gateway.Client(null);
+        var answer = await client.GetFhirAsync(".well-known/smart-configuration");
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal(fixture.Issuer.Issuer + "/jwks", (string?)answer.Body!["jwks_uri"]);
+        Assert.Equal(fixture.Gateway.BaseUrl + "manage", (string?)answer.Body["management_endpoint"]);
+    }
 }

@@ -37,19 +37,18 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        _issuer = await TokenIssuer.StartAsync();
         var upstream = Task.Run(async () =>
         {
-            var server = await UpstreamFhirServer.StartAsync();
+            var server = await UpstreamFhirServer.StartAsync(SmartConfiguration(_issuer.Issuer));
             await server.LoadAsync(ClinicalData.All());
             return server;
         });
-        var issuer = TokenIssuer.StartAsync();
         var connectionString = await PostgresServer.CreateDatabaseAsync("gateway");
         _server = await ServerHost.StartAsync(connectionString);
         PepKey = await _server.CreateKeyAsync("gateway-pep", "pep");
         await SeedAsync(new AdminService.AdminServiceClient(_server.Channel));
         _upstream = await upstream;
-        _issuer = await issuer;
         _gateway = await GatewayHost.StartAsync(_upstream.BaseUrl, _server.GrpcPort, PepKey, _issuer.Issuer);
     }
 
@@ -63,6 +62,17 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
         return Issuer.Issue(Gateway.BaseUrl, all, kid);
     }
+
+    /// <summary>What a FHIR server publishes about its authorization server ({base}: the FHIR server's base URL).</summary>
+    private static string SmartConfiguration(string issuer) => new JsonObject
+    {
+        ["issuer"] = issuer,
+        ["jwks_uri"] = issuer + "/jwks",
+        ["authorization_endpoint"] = issuer + "/authorize",
+        ["token_endpoint"] = issuer + "/token",
+        ["management_endpoint"] = "{base}manage",
+        ["capabilities"] = new JsonArray("launch-standalone", "permission-v2"),
+    }.ToJsonString();
 
     private static async Task SeedAsync(AdminService.AdminServiceClient admin)
     {

@@ -2,7 +2,7 @@
 // served over HTTP on 127.0.0.1. Usage: node server.mjs <port> [smart-configuration.json]
 // It prints "listening <port>" once it accepts requests. Besides FHIR it answers:
 //   GET  /metadata                          a small CapabilityStatement (the router has none)
-//   GET  /.well-known/smart-configuration   the JSON file given on the command line (404 without it)
+//   GET  /.well-known/smart-configuration   the JSON file given on the command line, {base} replaced by this server's base URL (404 without it)
 //   POST /$load                             a Bundle whose entries are stored with their own ids (test data)
 import http from 'node:http';
 import fs from 'node:fs';
@@ -82,7 +82,7 @@ const server = http.createServer({ maxHeaderSize: 65536 }, async (req, res) => {
       return send(res, 200, capabilityStatement(base));
     }
     if (req.method === 'GET' && pathname === '.well-known/smart-configuration') {
-      return smartConfiguration ? send(res, 200, smartConfiguration, 'application/json') : send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
+      return smartConfiguration ? send(res, 200, smartConfiguration.replaceAll('{base}', base), 'application/json') : send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
     }
     const body = req.method === 'GET' || req.method === 'DELETE' ? undefined : await readBody(req);
     if (req.method === 'POST' && pathname === '$load') {
@@ -92,6 +92,10 @@ const server = http.createServer({ maxHeaderSize: 65536 }, async (req, res) => {
         count++;
       }
       return send(res, 200, { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: `${count} loaded` }] });
+    }
+    const everything = req.method === 'GET' && /^Patient\/[^/]+\/\$everything$/.test(pathname);
+    if (everything) {
+      return send(res, 200, await patientEverything(pathname.split('/')[1]));
     }
     const query = {};
     for (const [key, value] of url.searchParams) {
@@ -114,6 +118,22 @@ const server = http.createServer({ maxHeaderSize: 65536 }, async (req, res) => {
     send(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: String(e?.message ?? e) }] });
   }
 });
+
+// Patient/[id]/$everything, which the router lacks: the Patient and what names them in the test data's types.
+const compartment = { Observation: 'subject', Condition: 'subject', AllergyIntolerance: 'patient', Immunization: 'patient', MedicationRequest: 'subject', Encounter: 'subject' };
+async function patientEverything(id) {
+  const entry = [];
+  try {
+    entry.push({ resource: await repo.readResource('Patient', id) });
+  } catch {
+    // no such patient: the rest may still name them
+  }
+  for (const [type, parameter] of Object.entries(compartment)) {
+    const [, bundle] = await router.handleRequest({ method: 'GET', url: `${type}?${parameter}=Patient/${id}&_count=1000`, body: undefined, params: {}, query: { [parameter]: `Patient/${id}`, _count: '1000' } }, repo);
+    for (const e of bundle?.entry ?? []) entry.push({ resource: e.resource });
+  }
+  return { resourceType: 'Bundle', type: 'searchset', total: entry.length, entry };
+}
 
 // The in-memory repository neither pages with links nor resolves _include: both are done here, so
 // that the gateway meets what a real FHIR server sends (self/next links, search.mode include entries).
