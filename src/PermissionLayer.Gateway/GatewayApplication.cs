@@ -39,7 +39,9 @@ public static class GatewayApplication
         // Absolute references under the upstream's or the gateway's base name our own resources.
         services.AddSingleton(new PatientReferenceResolver(
             [settings.UpstreamBaseUrl.ToString(), .. settings.PublicBaseUrl is { } p ? new[] { p.ToString() } : []], R4ResourceTypes.Instance));
+        services.AddHttpClient(TokenIntrospector.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<JwksKeySource>();
+        services.AddSingleton<TokenIntrospector>();
         services.AddSingleton<AccessTokenValidator>();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<DecisionGate>();

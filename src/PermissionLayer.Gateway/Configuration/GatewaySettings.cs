@@ -56,6 +56,21 @@ public sealed record GatewaySettings(
         var purposeClaim = section["Tokens:PurposeOfUseClaim"] ?? "purpose_of_use";
         var skew = Integer(section, "Tokens:ClockSkewSeconds", 30, 0, 600, problems);
         var refetch = Integer(section, "Tokens:JwksRefetchIntervalSeconds", 10, 0, 3600, problems);
+        var introspectionUrl = AbsoluteUrl(section, "Tokens:Introspection:Url", required: false, problems);
+        IntrospectionSettings? introspection = null;
+        if (introspectionUrl is not null)
+        {
+            var clientId = section["Tokens:Introspection:ClientId"];
+            var secret = section["Tokens:Introspection:ClientSecret"];
+            if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(secret))
+            {
+                problems.Add($"{Section}:Tokens:Introspection:ClientId and {Section}:Tokens:Introspection:ClientSecret are required with {Section}:Tokens:Introspection:Url");
+            }
+            else
+            {
+                introspection = new IntrospectionSettings(introspectionUrl, clientId, secret);
+            }
+        }
         var deniedAs404 = Boolean(section, "Reads:DeniedAsNotFound", false, problems);
         var maxUrl = Integer(section, "Search:MaxUpstreamUrlLength", 8000, 512, 1_000_000, problems);
         var pageSize = Integer(section, "Search:PageSize", 20, 1, 1000, problems);
@@ -77,7 +92,7 @@ public sealed record GatewaySettings(
         }
         return new GatewaySettings(
             WithTrailingSlash(upstream!), publicBase is null ? null : WithTrailingSlash(publicBase), decisions!, apiKey,
-            new TokenSettings(issuer!, audiences, jwks, purposeClaim, TimeSpan.FromSeconds(skew), TimeSpan.FromSeconds(refetch)),
+            new TokenSettings(issuer!, audiences, jwks, purposeClaim, TimeSpan.FromSeconds(skew), TimeSpan.FromSeconds(refetch), introspection),
             deniedAs404, maxUrl, pageSize, maxPageSize, refills, batch, labelSystems, TimeSpan.FromSeconds(timeout), TimeSpan.FromSeconds(deadline), cursorKey);
     }
 

@@ -7,5 +7,10 @@ namespace PermissionLayer.Gateway.Configuration;
 /// <param name="PurposeOfUseClaim">The claim carrying the purpose of use (no SMART claim is standard).</param>
 /// <param name="ClockSkew">Tolerance on <c>exp</c> and <c>nbf</c>.</param>
 /// <param name="JwksRefetchInterval">Least time between two JWKS fetches caused by unknown key ids.</param>
+/// <param name="Introspection">RFC 7662 introspection for opaque tokens; null: only JWTs are accepted.</param>
 public sealed record TokenSettings(
-    string Issuer, IReadOnlyList<string> Audiences, Uri? JwksUrl, string PurposeOfUseClaim, TimeSpan ClockSkew, TimeSpan JwksRefetchInterval);
+    string Issuer, IReadOnlyList<string> Audiences, Uri? JwksUrl, string PurposeOfUseClaim, TimeSpan ClockSkew, TimeSpan JwksRefetchInterval,
+    IntrospectionSettings? Introspection);
+
+/// <summary>Where and as whom the gateway introspects opaque tokens (RFC 7662, client_secret_basic).</summary>
+public sealed record IntrospectionSettings(Uri Endpoint, string ClientId, string ClientSecret);

@@ -13,7 +13,7 @@ namespace PermissionLayer.Gateway.Tokens;
 /// its claims to the decision service's <see cref="TokenContext"/>. The token context comes only from
 /// a token that validated: nothing a caller sends beside it is trusted.
 /// </summary>
-public sealed class AccessTokenValidator(GatewaySettings settings, JwksKeySource keys, TimeProvider time)
+public sealed class AccessTokenValidator(GatewaySettings settings, JwksKeySource keys, TokenIntrospector introspector, TimeProvider time)
 {
     private static readonly string[] Algorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha384];
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
@@ -26,9 +26,25 @@ public sealed class AccessTokenValidator(GatewaySettings settings, JwksKeySource
             return TokenOutcome.Invalid("a bearer access token is required");
         }
         var token = authorization[bearer.Length..].Trim();
-        if (token.Length == 0 || !_handler.CanReadToken(token))
+        if (token.Length == 0)
         {
-            return TokenOutcome.Invalid("the access token is not a JWT");
+            return TokenOutcome.Invalid("a bearer access token is required");
+        }
+        if (!_handler.CanReadToken(token))
+        {
+            if (settings.Tokens.Introspection is null)
+            {
+                return TokenOutcome.Invalid("the access token is not a JWT");
+            }
+            var (claims, refusal) = await introspector.IntrospectAsync(token, cancellationToken);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            using (claims)
+            {
+                return Map(claims!.RootElement);
+            }
         }
         var result = await _handler.ValidateTokenAsync(token, Parameters(await keys.CurrentAsync(cancellationToken)));
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
@@ -40,7 +56,8 @@ public sealed class AccessTokenValidator(GatewaySettings settings, JwksKeySource
         {
             return TokenOutcome.Invalid(Describe(result.Exception));
         }
-        return Map((JsonWebToken)result.SecurityToken);
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(((JsonWebToken)result.SecurityToken).EncodedPayload));
+        return Map(payload.RootElement);
     }
 
     private TokenValidationParameters Parameters(IReadOnlyList<SecurityKey> signingKeys) => new()
@@ -73,13 +90,12 @@ public sealed class AccessTokenValidator(GatewaySettings settings, JwksKeySource
     };
 
     /// <summary>
-    /// The claims the decision service needs, read from the validated payload: <c>scope</c>,
-    /// <c>client_id</c>, <c>fhirUser</c>, <c>patient</c>, <c>fhirContext</c>, the purpose of use, <c>jti</c>.
+    /// The claims the decision service needs, read from the validated payload (or the introspection
+    /// answer): <c>scope</c>, <c>client_id</c>, <c>fhirUser</c>, <c>patient</c>, <c>fhirContext</c>,
+    /// the purpose of use, <c>jti</c>.
     /// </summary>
-    private TokenOutcome Map(JsonWebToken jwt)
+    private TokenOutcome Map(JsonElement claims)
     {
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
-        var claims = payload.RootElement;
         var scope = Text(claims, "scope") ?? Words(claims, "scp");
         var clientId = Text(claims, "client_id") ?? Text(claims, "azp") ?? Text(claims, "cid");
         if (string.IsNullOrEmpty(clientId))

@@ -117,4 +117,30 @@ public sealed class TokenTests(GatewayFixture fixture)
         // p0001 is on Alice's panel but not in the group.
         Assert.Equal(HttpStatusCode.Forbidden, (await ReadWith(token, "Observation/obs-v-p0001")).Status);
     }
+
+    [Fact]
+    public async Task Opaque_tokens_are_introspected_when_configured()
+    {
+        await using var gateway = await GatewayHost.StartAsync(fixture.Upstream.BaseUrl, fixture.Server.GrpcPort, fixture.PepKey, fixture.Issuer.Issuer,
+            "--Gateway:Tokens:Introspection:Url", fixture.Issuer.Issuer + "/introspect",
+            "--Gateway:Tokens:Introspection:ClientId", TokenIssuer.IntrospectionClient,
+            "--Gateway:Tokens:Introspection:ClientSecret", TokenIssuer.IntrospectionSecret);
+        var token = fixture.Issuer.IssueOpaque(gateway.BaseUrl, Claims());
+        using (var client = gateway.Client(token))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetFhirAsync(Read)).Status);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.GetFhirAsync("Observation/obs-v-p0200")).Status);
+            fixture.Issuer.Revoke(token);
+            var revoked = await client.GetFhirAsync(Read);
+            Assert.Equal(HttpStatusCode.Unauthorized, revoked.Status);
+            AssertChallenge(revoked, "invalid_token");
+        }
+        using var otherAudience = gateway.Client(fixture.Issuer.IssueOpaque("https://other-fhir.example/", Claims()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherAudience.GetFhirAsync(Read)).Status);
+        using var expired = gateway.Client(fixture.Issuer.IssueOpaque(gateway.BaseUrl, Claims(), TimeSpan.FromMinutes(-5)));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await expired.GetFhirAsync(Read)).Status);
+        // Without introspection configured, an opaque token is simply not a JWT.
+        using var plain = fixture.Gateway.Client(fixture.Issuer.IssueOpaque(fixture.Gateway.BaseUrl, Claims()));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await plain.GetFhirAsync(Read)).Status);
+    }
 }

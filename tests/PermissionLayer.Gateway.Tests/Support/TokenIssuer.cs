@@ -20,6 +20,11 @@ public sealed class TokenIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<(SecurityKey Private, JsonWebKey Public, string Algorithm)> _keys = [];
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, object>> _opaque = new();
+
+    /// <summary>The client the gateway introspects as (RFC 7662 client_secret_basic).</summary>
+    public const string IntrospectionClient = "gateway";
+    public const string IntrospectionSecret = "introspection-secret";
 
     private TokenIssuer(WebApplication app, string url)
     {
@@ -58,9 +63,37 @@ public sealed class TokenIssuer : IAsyncDisposable
                 return Results.Text(JsonSerializer.Serialize(new { keys = issuer._keys.Select(k => Wire(k.Public)).ToList() }), "application/json");
             }
         });
+        app.MapPost("/introspect", async (HttpContext http) =>
+        {
+            var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{IntrospectionClient}:{IntrospectionSecret}"));
+            if (http.Request.Headers.Authorization.ToString() != expected)
+            {
+                return Results.StatusCode(401);
+            }
+            var form = await http.Request.ReadFormAsync();
+            return issuer._opaque.TryGetValue(form["token"].ToString(), out var claims)
+                ? Results.Json(new Dictionary<string, object>(claims) { ["active"] = true })
+                : Results.Json(new { active = false });
+        });
         await app.StartAsync();
         return issuer;
     }
+
+    /// <summary>An opaque (non-JWT) token that the introspection endpoint answers with <paramref name="claims"/> (plus iss and exp).</summary>
+    public string IssueOpaque(string audience, IReadOnlyDictionary<string, object> claims, TimeSpan? lifetime = null)
+    {
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        _opaque[token] = new Dictionary<string, object>(claims)
+        {
+            ["iss"] = Issuer,
+            ["aud"] = audience,
+            ["exp"] = DateTimeOffset.UtcNow.Add(lifetime ?? TimeSpan.FromMinutes(5)).ToUnixTimeSeconds(),
+        };
+        return token;
+    }
+
+    /// <summary>Revokes an opaque token: introspection answers inactive from now on.</summary>
+    public void Revoke(string token) => _opaque.TryRemove(token, out _);
 
     /// <summary>Publishes a new signing key (a rotation); tokens name it by <paramref name="kid"/>.</summary>
     public void AddKey(string kid, string algorithm)

@@ -4,8 +4,13 @@
 //   GET  /metadata                          a small CapabilityStatement (the router has none)
 //   GET  /.well-known/smart-configuration   the JSON file given on the command line, {base} replaced by this server's base URL (404 without it)
 //   POST /$load                             a Bundle whose entries are stored with their own ids (test data)
+// With PL_DEMO_ISSUER=1 (deploy/local/gateway.sh) it is also a demo SMART authorization server:
+//   GET  /.well-known/smart-configuration   issuer = this server, jwks_uri = /jwks
+//   GET  /jwks                              a fresh RS256 key per start
+//   POST /demo-token                        a signed access token for the JSON claims posted (5 minutes); for demos only
 import http from 'node:http';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 
 // Node 20 has no global WebSocket; @medplum/core touches it when it loads.
 if (!globalThis.WebSocket) {
@@ -25,6 +30,19 @@ for (const file of SEARCH_PARAMETER_BUNDLE_FILES ?? ['fhir/r4/search-parameters.
 
 const port = Number(process.argv[2] ?? 0);
 const smartConfiguration = process.argv[3] ? fs.readFileSync(process.argv[3], 'utf8') : null;
+const demoIssuer = process.env.PL_DEMO_ISSUER === '1';
+const demoKey = demoIssuer ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }) : null;
+const base64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+function demoToken(issuer, claims) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = { alg: 'RS256', typ: 'JWT', kid: 'demo-1' };
+  const payload = { iss: issuer, iat: now, nbf: now - 5, exp: now + 300, jti: crypto.randomUUID(), ...claims };
+  const signingInput = `${base64url(header)}.${base64url(payload)}`;
+  const signature = crypto.sign('sha256', Buffer.from(signingInput), demoKey.privateKey).toString('base64url');
+  return `${signingInput}.${signature}`;
+}
+
 const router = new FhirRouter();
 const repo = new MemoryRepository();
 
@@ -80,6 +98,17 @@ const server = http.createServer({ maxHeaderSize: 65536 }, async (req, res) => {
     const pathname = url.pathname.replace(/^\/+/, '');
     if (req.method === 'GET' && pathname === 'metadata') {
       return send(res, 200, capabilityStatement(base));
+    }
+    if (demoIssuer && req.method === 'GET' && pathname === 'jwks') {
+      return send(res, 200, { keys: [{ ...demoKey.publicKey.export({ format: 'jwk' }), kid: 'demo-1', alg: 'RS256', use: 'sig' }] }, 'application/json');
+    }
+    if (demoIssuer && req.method === 'GET' && pathname === '.well-known/smart-configuration') {
+      const issuer = base.replace(/\/$/, '');
+      return send(res, 200, { issuer, jwks_uri: `${base}jwks`, token_endpoint: `${base}demo-token`, capabilities: ['permission-v2'] }, 'application/json');
+    }
+    if (demoIssuer && req.method === 'POST' && pathname === 'demo-token') {
+      const claims = await readBody(req);
+      return send(res, 200, { access_token: demoToken(base.replace(/\/$/, ''), claims), token_type: 'Bearer', expires_in: 300 }, 'application/json');
     }
     if (req.method === 'GET' && pathname === '.well-known/smart-configuration') {
       return smartConfiguration ? send(res, 200, smartConfiguration.replaceAll('{base}', base), 'application/json') : send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
