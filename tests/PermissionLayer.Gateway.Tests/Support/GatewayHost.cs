@@ -30,7 +30,7 @@ public sealed class GatewayHost : IAsyncDisposable
             "--Gateway:Tokens:Issuer", issuer,
             "--Gateway:Tokens:Audience", address + "/",
             "--Gateway:Tokens:JwksRefetchIntervalSeconds", "0",
-            "--Gateway:Upstream:TimeoutSeconds", "20",
+            "--Gateway:Upstream:TimeoutSeconds", "60",
             // Answers, not latency: a cold decision on a loaded CI machine may exceed the 2 s default.
             "--Gateway:DecisionService:DeadlineSeconds", "30",
             "--Logging:LogLevel:Default", "Warning",
