@@ -19,4 +19,13 @@ public interface IPermissionLayerClient
     /// <exception cref="PermissionLayerException">The call was rejected, e.g. INVALID_ARGUMENT. Deny.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<CheckResult> CheckAsync(CheckRequest request, DateTime deadline, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Decides every entry of <paramref name="request"/> in one call (a Bundle's entries, a page of
+    /// search results), within the default deadline. Each result is a decision or that entry's own
+    /// error; an error is a deny. Results are in the order of the entries.
+    /// </summary>
+    /// <exception cref="PermissionLayerUnavailableException">No answer: retries spent or deadline passed. Deny (503).</exception>
+    /// <exception cref="PermissionLayerException">The call was rejected, e.g. RESOURCE_EXHAUSTED. Deny.</exception>
+    Task<CheckBatchResponse> CheckBatchAsync(CheckBatchRequest request, CancellationToken cancellationToken = default);
 }

@@ -87,6 +87,22 @@ public sealed class PermissionLayerClient : IPermissionLayerClient, IDisposable
         return CheckResult.From(response);
     }
 
+    /// <inheritdoc/>
+    public async Task<CheckBatchResponse> CheckBatchAsync(CheckBatchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var response = await CallAsync(
+            options => _decisions.CheckBatchAsync(request, options).ResponseAsync, DateTime.UtcNow + _defaultDeadline, cancellationToken).ConfigureAwait(false);
+        // A batch that answers fewer results than entries would leave some entries undecided: never a permit.
+        if (response.Results.Count != request.Entries.Count)
+        {
+            throw new PermissionLayerException(
+                $"PermissionLayer answered {response.Results.Count} results for {request.Entries.Count} entries; deny the request",
+                new RpcException(new Status(StatusCode.Internal, "result count mismatch")));
+        }
+        return response;
+    }
+
     /// <summary>
     /// Round-trips to the server without deciding anything: a readiness probe for the FHIR server
     /// ("can I authorize requests right now?"). Throws like <see cref="CheckAsync(CheckRequest, CancellationToken)"/>.
