@@ -51,6 +51,19 @@ public static class ObligationAdmission
         {
             return Admission.Deny("result.patient-id", "a patient of the result is not a FHIR id (without \"Patient/\")");
         }
+        // A Patient is in its own compartment, as a read's request contract insists: without its own id
+        // among its patients, a Patient that only links to an admitted patient would pass as theirs.
+        if (resourceType == "Patient")
+        {
+            if (facts.Reference is not { } own)
+            {
+                return Admission.Deny("result.reference", "a Patient result must state its reference (Patient/id): whose record it is decides");
+            }
+            if (!facts.Patients.Contains(own["Patient/".Length..], StringComparer.Ordinal))
+            {
+                return Admission.Deny("result.patients", "a Patient is in its own compartment: its facts must list its own id");
+            }
+        }
         var read = new DecisionRequest
         {
             Token = new TokenContext { ClientId = "", Scope = "" },

@@ -24,10 +24,21 @@ public sealed class ObligationAdmissionTests
         Clearance = Clearance.Default,
     };
 
+    /// <summary>The same reach, for user/Patient.rs.</summary>
+    private static readonly ResultObligation PatientSearch = Base with
+    {
+        Filter = new SearchFilter([new SearchFilterBranch("user/Patient.rs", ScopeContext.User, "Patient", null, [])], null),
+    };
+
     public static TheoryData<string, ResultObligation, string, ResourceFacts, AdmissionOutcome, string?> Cases => new()
     {
         // name | obligation | result type | result facts | outcome | code
         { "a plain result of an admitted patient", Base, "Observation", Facts("a"), AdmissionOutcome.Admit, null },
+        // A Patient result is in its own compartment (review 13: Patient/b linking to a was admitted as a's).
+        { "a Patient result of an admitted patient", PatientSearch, "Patient", Facts("a") with { Reference = "Patient/a" }, AdmissionOutcome.Admit, null },
+        { "a Patient result whose facts list only the patient it links to", PatientSearch, "Patient", Facts("a") with { Reference = "Patient/b" },
+            AdmissionOutcome.Deny, "result.patients" },
+        { "a Patient result that does not say which Patient it is", PatientSearch, "Patient", Facts("a"), AdmissionOutcome.Deny, "result.reference" },
         { "a result that also references another, unadmitted patient (performer, focus)", Base, "Observation", Facts("a", "z"),
             AdmissionOutcome.Deny, "result.patient-not-admitted" },
         { "a result whose second patient is withheld by consent", Base, "Observation", Facts("a", "c"),
