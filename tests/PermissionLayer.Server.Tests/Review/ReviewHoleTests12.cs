@@ -54,8 +54,11 @@ public sealed class ReviewHoleTests12
         var admin2 = new AdminService.AdminServiceClient(second.Channel);
         var decisions = new DecisionService.DecisionServiceClient(second.Channel);
 
-        // The shard's load (the warmup's or this search's) takes r12-p's consent, then fails storing its form.
-        await Assert.ThrowsAnyAsync<RpcException>(async () => await decisions.CheckAsync(SearchAllObservations("Practitioner/r12-doc")));
+        // The shard's load takes r12-p's consent and fails storing its form. Since the fix a failed cache
+        // write no longer fails the load (it failed this search with INTERNAL before): r12-p's consent in force is applied.
+        var beforeWithdrawal = await decisions.CheckAsync(SearchAllObservations("Practitioner/r12-doc"));
+        Assert.Equal(Outcome.Permit, beforeWithdrawal.Outcome);
+        Assert.Equal(["r12-p"], beforeWithdrawal.Obligation.Patients.PatientIds);
 
         await admin2.WithdrawConsentAsync(new WithdrawConsentRequest { ConsentId = "r12-consent", PatientId = "r12-p", Reason = "withdrawn" });
         await using (var sql = new NpgsqlConnection(connection))
