@@ -59,6 +59,11 @@ internal static class ElementFit
         {
             return Fit.Maybe;
         }
+        // Most data carries nothing: the searched or read type alone decides, without building a list.
+        if (r.CarriedTypes.Count == 0)
+        {
+            return p.Classes.Contains(r.ResourceType) ? Fit.Yes : Fit.No;
+        }
         var types = r.CarriedTypes.Append(r.ResourceType).Distinct(StringComparer.Ordinal).ToList();
         var named = types.Count(p.Classes.Contains);
         return named == types.Count ? Fit.Yes

@@ -44,20 +44,27 @@ public sealed record PopulationScreen(IReadOnlyList<string> Withheld, IReadOnlyL
         // Among the patients let through, those with consents whose answer changes for data of any type.
         IReadOnlyList<string> CarriedWithheldAmong(IEnumerable<string> allowed) =>
             anyType is null ? [] : [.. allowed.Where(p => consentsOf(p) is { Count: > 0 } && !Allows(p, anyType)).Order(StringComparer.Ordinal)];
+        // One pass: the patients the question withholds, and those it lets through (whose carried data may still be).
+        PopulationScreen Screened(IEnumerable<string> patients)
+        {
+            var withheld = new List<string>();
+            var allowed = new List<string>();
+            foreach (var patient in patients)
+            {
+                (Allows(patient, question) ? allowed : withheld).Add(patient);
+            }
+            return new PopulationScreen(withheld, null, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(allowed) };
+        }
         if (candidates is not null)
         {
-            var withheld = candidates.Where(p => !Allows(p, question)).ToList();
-            var left = new HashSet<string>(withheld, StringComparer.Ordinal);
-            return new PopulationScreen(withheld, null, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(candidates.Where(p => !left.Contains(p))) };
+            return Screened(candidates);
         }
         // Every patient: those without consent follow the deployment default. When it permits, the
         // screen names the consenting patients who withhold; when it denies, only patients whose consent
         // permits can be reached, and they are all among those with consents.
         if (defaultPermits)
         {
-            var withheld = withConsents.Where(p => !Allows(p, question)).ToList();
-            var left = new HashSet<string>(withheld, StringComparer.Ordinal);
-            return new PopulationScreen(withheld, null, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(withConsents.Where(p => !left.Contains(p))) };
+            return Screened(withConsents);
         }
         var permitted = withConsents.Where(p => Allows(p, question)).ToList();
         return new PopulationScreen([], permitted, withConsents.Count) { CarriedWithheld = CarriedWithheldAmong(permitted) };

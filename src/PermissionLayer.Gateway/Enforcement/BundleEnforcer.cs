@@ -72,7 +72,7 @@ public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisio
             upstreamEntries = [.. (answer["entry"] as JsonArray ?? [])];
             if (upstreamEntries.Count != permitted.Count)
             {
-                throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", "the FHIR server's batch-response does not answer every entry");
+                throw GatewayRefusal.BadGateway("the FHIR server's batch-response does not answer every entry");
             }
         }
         var merged = new JsonArray();
@@ -164,7 +164,7 @@ public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisio
         var stored = FhirJson.ParseObject(response.Body, "the FHIR server's stored state");
         if (FhirJson.Text(stored, "id") != route.Id || FhirJson.Text(stored, "resourceType") != route.ResourceType)
         {
-            throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", "the FHIR server answered another resource");
+            throw GatewayRefusal.BadGateway("the FHIR server answered another resource");
         }
         return stored;
     }

@@ -27,7 +27,7 @@ public static class HistoryFacts
         {
             if (FhirJson.Text(version, "resourceType") != resourceType || FhirJson.Text(version, "id") != id)
             {
-                throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", $"the FHIR server's history of {resourceType}/{id} holds another resource");
+                throw GatewayRefusal.BadGateway($"the FHIR server's history of {resourceType}/{id} holds another resource");
             }
             PermissionLayer.Core.Requests.ResourceFacts facts;
             try
@@ -36,7 +36,7 @@ public static class HistoryFacts
             }
             catch (FhirInputException e)
             {
-                throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", $"a version of {resourceType}/{id} cannot be read: {e.Message}");
+                throw GatewayRefusal.BadGateway($"a version of {resourceType}/{id} cannot be read: {e.Message}");
             }
             if (facts.UnresolvedPatientReferences.Count > 0)
             {

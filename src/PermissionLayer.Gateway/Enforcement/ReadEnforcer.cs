@@ -54,7 +54,7 @@ public sealed class ReadEnforcer(UpstreamClient upstream, DecisionGate decisions
         {
             if (FhirJson.Text(body, "resourceType") != route.ResourceType || FhirJson.Text(body, "id") != route.Id)
             {
-                throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", $"the FHIR server answered another resource than {route.ResourceType}/{route.Id}");
+                throw GatewayRefusal.BadGateway($"the FHIR server answered another resource than {route.ResourceType}/{route.Id}");
             }
             check.Interaction = route.Kind == RouteKind.VRead ? Interaction.Vread : Interaction.Read;
             check.Stored = new ResourceState { FhirJson = response.Body };
@@ -78,7 +78,7 @@ public sealed class ReadEnforcer(UpstreamClient upstream, DecisionGate decisions
     {
         if (FhirJson.Text(bundle, "resourceType") != "Bundle" || bundle["entry"] is not (JsonArray or null))
         {
-            throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", "the FHIR server's history is not a Bundle");
+            throw GatewayRefusal.BadGateway("the FHIR server's history is not a Bundle");
         }
         foreach (var entry in bundle["entry"]?.AsArray() ?? [])
         {

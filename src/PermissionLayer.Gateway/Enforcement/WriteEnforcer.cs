@@ -107,7 +107,7 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
         var stored = FhirJson.ParseObject(response.Body, "the FHIR server's stored state");
         if (FhirJson.Text(stored, "resourceType") != route.ResourceType || FhirJson.Text(stored, "id") != route.Id)
         {
-            throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", $"the FHIR server answered another resource than {Path(route)}");
+            throw GatewayRefusal.BadGateway($"the FHIR server answered another resource than {Path(route)}");
         }
         return stored;
     }

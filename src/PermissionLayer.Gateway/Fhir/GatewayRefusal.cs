@@ -16,5 +16,8 @@ public sealed class GatewayRefusal(int status, string issueCode, string message,
 
     public static GatewayRefusal Forbidden(string message, string? reasonCode = null) => new(StatusCodes.Status403Forbidden, "forbidden", message, reasonCode);
 
+    /// <summary>The upstream answered something the gateway cannot check: nothing of it is passed on.</summary>
+    public static GatewayRefusal BadGateway(string message) => new(StatusCodes.Status502BadGateway, "exception", message);
+
     public static GatewayRefusal NotSupported(string message) => new(StatusCodes.Status501NotImplemented, "not-supported", message);
 }

@@ -31,15 +31,10 @@ public sealed class SearchEnforcer(UpstreamClient upstream, DecisionGate decisio
         var cursorText = parameters.Value(SearchCursor.Parameter);
         var clientQuery = parameters.Without(SearchCursor.Parameter);
         var binding = $"{type}\n{clientQuery}\n{request.Token.ClientId}\n{request.Token.FhirUser}";
-        var cursor = new SearchCursor(0, null, 0);
-        if (cursorText is not null && SearchCursor.Decode(cursorText, settings.CursorKey, binding) is not { } decoded)
-        {
-            throw GatewayRefusal.BadRequest($"the {SearchCursor.Parameter} cursor is not one this gateway issued for this search");
-        }
-        else if (cursorText is not null)
-        {
-            cursor = SearchCursor.Decode(cursorText, settings.CursorKey, binding)!;
-        }
+        var cursor = cursorText is null
+            ? new SearchCursor(0, null, 0)
+            : SearchCursor.Decode(cursorText, settings.CursorKey, binding)
+                ?? throw GatewayRefusal.BadRequest($"the {SearchCursor.Parameter} cursor is not one this gateway issued for this search");
         var pageSize = PageSize(clientQuery.Value("_count"));
         var forwarded = clientQuery.Without("_count", "_offset", "_format");
 
@@ -139,7 +134,7 @@ public sealed class SearchEnforcer(UpstreamClient upstream, DecisionGate decisio
         var bundle = FhirJson.ParseObject(response.Body, "the FHIR server's search result");
         if (FhirJson.Text(bundle, "resourceType") != "Bundle" || bundle["entry"] is not (JsonArray or null) || bundle["link"] is not (JsonArray or null))
         {
-            throw new GatewayRefusal(StatusCodes.Status502BadGateway, "exception", "the FHIR server's search result is not a Bundle");
+            throw GatewayRefusal.BadGateway("the FHIR server's search result is not a Bundle");
         }
         var entries = (bundle["entry"]?.AsArray() ?? []).OfType<JsonObject>().ToList();
         var next = (bundle["link"]?.AsArray() ?? []).OfType<JsonObject>()

@@ -1,4 +1,5 @@
 using PermissionLayer.Core.Consents;
+using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Grains.Abstractions.Consents;
 
@@ -22,6 +23,14 @@ internal static class ConsentQuestions
         DataUnknown = question.DataUnknown,
         FactsComplete = question.FactsComplete,
     };
+
+    /// <summary>The core's screen as it travels back from a registry shard.</summary>
+    public static ConsentScreen ToScreen(this PopulationScreen screen) =>
+        new(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
+
+    /// <summary>A registry shard's screen, turned back into the core's.</summary>
+    public static PopulationScreen ToPopulationScreen(this ConsentScreen screen) =>
+        new(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
 
     /// <summary>The evaluator's request as it travels to a patient's consent grain.</summary>
     public static ConsentQuestion ToQuestion(this ConsentRequest request) => new(

@@ -97,7 +97,7 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         _sortedPatients ??= [.. _byPatient.Keys.Order(StringComparer.Ordinal)];
         var screen = PopulationScreen.Of(
             screening.Candidates, _sortedPatients, patient => _byPatient.GetValueOrDefault(patient), screening.Question.ToRequest(), defaults.PolicyRule);
-        return new ConsentScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
+        return screen.ToScreen();
     }
 
     private async Task CatchUpAsync()

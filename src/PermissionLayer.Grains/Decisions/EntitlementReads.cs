@@ -84,8 +84,7 @@ public sealed class EntitlementReads(GrainReferences grains, PublishedStates pub
         var screens = await Task.WhenAll(Enumerable.Range(0, ConsentRegistryShards.Count).Select(async shard =>
         {
             var screening = new ConsentScreening(asked, byShard is null ? null : [.. byShard[shard]]);
-            var screen = await grains.Factory.GetGrain<IConsentRegistryGrain>(ConsentRegistryShards.Key(shard)).Screen(screening);
-            return new PopulationScreen(screen.Withheld, screen.OnlyPermitted, screen.PatientsWithConsents) { CarriedWithheld = screen.CarriedWithheld };
+            return (await grains.Factory.GetGrain<IConsentRegistryGrain>(ConsentRegistryShards.Key(shard)).Screen(screening)).ToPopulationScreen();
         }));
         return PopulationScreen.Merge(screens);
     }

@@ -16,7 +16,10 @@ public static class ConsentShards
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
         Span<byte> digest = stackalloc byte[MD5.HashSizeInBytes];
-        MD5.HashData(Encoding.UTF8.GetBytes(patientId), digest);
+        // FHIR ids are at most 64 characters: encode on the stack; anything longer the ordinary way.
+        var length = Encoding.UTF8.GetMaxByteCount(patientId.Length);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        MD5.HashData(utf8[..Encoding.UTF8.GetBytes(patientId, utf8)], digest);
         return (int)((BinaryPrimitives.ReadUInt32BigEndian(digest) & 0x7fffffffu) % (uint)shards);
     }
 }

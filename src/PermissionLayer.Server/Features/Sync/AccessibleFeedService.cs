@@ -41,7 +41,7 @@ public sealed class AccessibleFeedService(
         }
         catch (Exception) when (revoked.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "the API key of this feed was revoked: the feed ends"));
+            // Whatever the revocation interrupted, the feed ends as revoked (below).
         }
         // A loop that stopped for the revocation between two waits ends the same way.
         if (revoked.IsCancellationRequested)
