@@ -48,6 +48,7 @@ public static class GatewayApplication
         services.AddSingleton<ResultFilter>();
         services.AddSingleton<ReadEnforcer>();
         services.AddSingleton<SearchEnforcer>();
+        services.AddSingleton<WriteAnswers>();
         services.AddSingleton<WriteEnforcer>();
         services.AddSingleton<BundleEnforcer>();
         services.AddSingleton<OperationEnforcer>();

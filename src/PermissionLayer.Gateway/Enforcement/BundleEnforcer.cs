@@ -11,7 +11,7 @@ namespace PermissionLayer.Gateway.Enforcement;
 /// entry not permitted is refused whole; a batch forwards the permitted entries and answers 403 for
 /// the others, in the entries' order.
 /// </summary>
-public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisions)
+public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisions, WriteAnswers answers)
 {
     public async Task<GatewayResponse> HandleAsync(GatewayRequest request, string body)
     {
@@ -56,7 +56,7 @@ public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisio
                     + (refused.Count > 1 ? $" (and {refused.Count - 1} more entries)" : ""), first.Refusal.ReasonCode);
             }
             var response = await upstream.SendAsync(HttpMethod.Post, "", Rebuilt(bundle, prepared).ToJsonString(), null, null, request.Aborted);
-            return Answer(request, response);
+            return await AnswerAsync(request, response);
         }
         var permitted = prepared.Where(p => p.Refusal is null).ToList();
         var upstreamEntries = new List<JsonNode?>();
@@ -66,10 +66,12 @@ public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisio
             var response = await upstream.SendAsync(HttpMethod.Post, "", batch.ToJsonString(), null, null, request.Aborted);
             if (!response.IsSuccess)
             {
-                return Answer(request, response);
+                return await AnswerAsync(request, response);
             }
             var answer = FhirJson.ParseObject(response.Body, "the FHIR server's batch-response");
-            upstreamEntries = [.. (answer["entry"] as JsonArray ?? [])];
+            var answered = answer["entry"] as JsonArray ?? [];
+            await answers.StripAsync(answered, request);
+            upstreamEntries = [.. answered];
             if (upstreamEntries.Count != permitted.Count)
             {
                 throw GatewayRefusal.BadGateway("the FHIR server's batch-response does not answer every entry");
@@ -187,8 +189,25 @@ public sealed class BundleEnforcer(UpstreamClient upstream, DecisionGate decisio
         return copy;
     }
 
-    private GatewayResponse Answer(GatewayRequest request, UpstreamResponse response) =>
-        new(response.Status, response.Body.Length > 0 ? Rebased(response.Body, request.PublicBase) : null);
+    /// <summary>Upstream's own answer (a transaction-response, or an error), with only the resources a read would give back.</summary>
+    private async Task<GatewayResponse> AnswerAsync(GatewayRequest request, UpstreamResponse response)
+    {
+        if (response.Body.Length == 0)
+        {
+            return new GatewayResponse(response.Status, null);
+        }
+        // Only a Bundle (its entries' resources checked) or an OperationOutcome is passed on; anything else is dropped.
+        var answer = WriteAnswers.Parsed(response.Body);
+        if (FhirJson.Text(answer, "resourceType") is not ("Bundle" or "OperationOutcome"))
+        {
+            return new GatewayResponse(response.Status, null);
+        }
+        if (answer!["entry"] is JsonArray entries)
+        {
+            await answers.StripAsync(entries, request);
+        }
+        return new GatewayResponse(response.Status, Rebased(answer.ToJsonString(), request.PublicBase));
+    }
 
     /// <summary>Absolute URLs of the upstream in an answer (locations, fullUrls) as URLs of the gateway.</summary>
     private string Rebased(string text, string publicBase) => text.Replace(upstream.BaseUrl, publicBase, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ namespace PermissionLayer.Gateway.Enforcement;
 /// Patch) and writes exactly that state, guarded by the stored version, so that what upstream stores
 /// is what was decided.
 /// </summary>
-public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decisions)
+public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decisions, WriteAnswers answers)
 {
     public const string JsonPatchType = "application/json-patch+json";
 
@@ -34,7 +34,7 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
                 }
                 await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
                 var headers = ifNoneExist.Length > 0 ? new Dictionary<string, string> { ["If-None-Exist"] = ifNoneExist } : null;
-                return Forwarded(request, await upstream.SendAsync(HttpMethod.Post, route.ResourceType, proposed.ToJsonString(), null, headers, request.Aborted));
+                return await ForwardedAsync(request, await upstream.SendAsync(HttpMethod.Post, route.ResourceType, proposed.ToJsonString(), null, headers, request.Aborted));
             }
             case RouteKind.Update:
             {
@@ -44,7 +44,7 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
                 check.Stored = stored is null ? new ResourceState { Absent = true } : new ResourceState { FhirJson = stored.ToJsonString() };
                 check.Proposed = new ResourceState { FhirJson = proposed.ToJsonString() };
                 await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
-                return Forwarded(request, await upstream.SendAsync(
+                return await ForwardedAsync(request, await upstream.SendAsync(
                     HttpMethod.Put, Path(route), proposed.ToJsonString(), null, VersionGuard(http, stored), request.Aborted));
             }
             case RouteKind.Patch:
@@ -65,7 +65,7 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
                 check.Stored = new ResourceState { FhirJson = stored.ToJsonString() };
                 check.Proposed = new ResourceState { FhirJson = proposed.ToJsonString() };
                 await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
-                return Forwarded(request, await upstream.SendAsync(
+                return await ForwardedAsync(request, await upstream.SendAsync(
                     HttpMethod.Put, Path(route), proposed.ToJsonString(), null, VersionGuard(http, stored), request.Aborted));
             }
             case RouteKind.Delete:
@@ -74,7 +74,7 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
                 var check = Check(request, Interaction.Delete);
                 check.Stored = new ResourceState { FhirJson = stored.ToJsonString() };
                 await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
-                return Forwarded(request, await upstream.SendAsync(HttpMethod.Delete, Path(route), null, null, VersionGuard(http, stored), request.Aborted));
+                return await ForwardedAsync(request, await upstream.SendAsync(HttpMethod.Delete, Path(route), null, null, VersionGuard(http, stored), request.Aborted));
             }
             default:
                 throw GatewayRefusal.NotSupported("conditional update, patch and delete are not supported through the gateway yet");
@@ -143,14 +143,14 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
     }
 
     /// <summary>
-    /// Upstream's answer to a permitted write. A body it returns is the written resource (the state
-    /// that was decided) or an OperationOutcome; Location is rewritten to the gateway.
+    /// Upstream's answer to a permitted write, with only what a read would give back (<see cref="WriteAnswers"/>);
+    /// Location is rewritten to the gateway.
     /// </summary>
-    private GatewayResponse Forwarded(GatewayRequest request, UpstreamResponse response)
+    private async Task<GatewayResponse> ForwardedAsync(GatewayRequest request, UpstreamResponse response)
     {
         var location = response.Location is { } l && upstream.RelativeOf(l) is { } relative ? request.PublicBase + relative
             : response.Location is { } rel && !rel.Contains("://", StringComparison.Ordinal) ? request.PublicBase + rel.TrimStart('/') : null;
-        var body = response.Body.Length > 0 ? response.Body : null;
+        var body = await answers.BodyAsync(response.Body, request);
         return new GatewayResponse(response.Status, body).WithHeader("Location", location).WithHeader("ETag", response.ETag);
     }
 

@@ -22,7 +22,8 @@ public sealed class WriteTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Created, inside.Status);
         var id = (string)inside.Body!["id"]!;
         Assert.Equal(HttpStatusCode.OK, await UpstreamStatus($"Observation/{id}"));
-        Assert.Single(inside.DecisionIds);
+        // The write's decision, and the read of the resource upstream answered with (it leaves only if permitted).
+        Assert.Equal(2, inside.DecisionIds.Count);
 
         var marker = NewId("outside");
         var outsideBody = ClinicalData.Observation("ignored", "p0207", "vital-signs", ClinicalData.HeartRate, false);
@@ -49,10 +50,11 @@ public sealed class WriteTests(GatewayFixture fixture)
         // A resource stored outside the panel cannot be pulled into it either: the stored state is denied.
         var pulled = await client.SendAsync(HttpMethod.Put, "Observation/obs-v-p0209", ClinicalData.Observation("obs-v-p0209", "p0009", "vital-signs", ClinicalData.HeartRate, false));
         Assert.Equal(HttpStatusCode.Forbidden, pulled.Status);
-        // One decision covers both states.
+        // One decision covers both states; a second decides the answered resource as a read.
         var changed = await client.SendAsync(HttpMethod.Put, $"Observation/{id}", ClinicalData.Observation(id, "p0008", "vital-signs", ClinicalData.Glucose, false));
         Assert.Equal(HttpStatusCode.OK, changed.Status);
-        Assert.Single(changed.DecisionIds);
+        Assert.Equal(2, changed.DecisionIds.Count);
+        Assert.NotNull(changed.Body);
     }
 
     [Fact]
