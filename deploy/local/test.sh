@@ -38,5 +38,11 @@ status=${PIPESTATUS[0]}
 total_line() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
 passed=$(total_line succeeded); failed=$(total_line failed); skipped=$(total_line skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# The run's output is long (server logs); repeat each failed test and its message just before the
+# totals so that the tail of a CI log names what failed.
+if [ "$status" -ne 0 ]; then
+  echo "[test] failed tests:"
+  grep -E -A 14 "^\s*failed [A-Za-z_]" "$log" | grep -v -E "Orleans\.Runtime\.(Watchdog|Silo)" | head -n 150
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
