@@ -27,13 +27,14 @@ public sealed record CheckResult(
     public CheckReason? DecidingReason => IsPermitted ? null : Reasons.FirstOrDefault(r => !r.Permits);
 
     /// <summary>
-    /// For a permitted search: whether one of its results may be returned (<see cref="SearchResultAdmission"/>).
-    /// Anything but a permitted search with an obligation admits nothing.
+    /// For a permitted search: whether one of its results may be returned; for a permitted conditional
+    /// write: whether the resource its criteria matched may be returned, changed or deleted
+    /// (<see cref="SearchResultAdmission"/>). Anything without an obligation admits nothing.
     /// </summary>
     public Admission AdmitResult(string resourceType, ResourceFacts facts) =>
         IsPermitted && Response.Obligation is { } obligation
             ? SearchResultAdmission.Admit(obligation, resourceType, facts)
-            : Admission.Deny("result.no-obligation", "only a permitted search's obligation admits results");
+            : Admission.Deny("result.no-obligation", "only a permitted search's or conditional write's obligation admits results");
 
     /// <summary>Wraps a wire response; an unspecified outcome counts as a deny.</summary>
     public static CheckResult From(CheckResponse response) => new(

@@ -1,5 +1,6 @@
 using PermissionLayer.Core.Consents;
 using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Labels;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Core.Scopes;
 
@@ -25,9 +26,14 @@ public static class DecisionComposition
             return new DecisionResult(Decision.Of([undecidable]));
         }
         var request = meaning.Request;
-        if (request.IsConditionalWrite && await ConfinedCriteriaAsync(request, context, facts) is { } confined)
+        DecisionResult? criteria = null;
+        if (request.IsConditionalWrite)
         {
-            return confined;
+            criteria = await CriteriaAsync(request, context, facts);
+            if (criteria.Decision.Outcome != Outcome.Permit)
+            {
+                return criteria;
+            }
         }
         var token = request.Token;
         var client = await ClientAsync(token, context, facts);
@@ -94,17 +100,41 @@ public static class DecisionComposition
             // its results, _include'd ones too, are confined to them, not to everyone the terms reach.
             return new DecisionResult(decision, scope.Filter, privacy?.Population ?? AccessiblePatients.Named(patients, context.Revision), privacy);
         }
+        if (decision.Outcome == Outcome.Permit && criteria is not null)
+        {
+            return MatchObligation(decision, criteria, privacy);
+        }
         return new DecisionResult(decision, Privacy: privacy);
+    }
+
+    /// <summary>
+    /// A permitted conditional write with its criteria's search obligation: the resource the criteria
+    /// match (the one the FHIR server would return to a create, or change, or delete) concerns the
+    /// patients the criteria name and may concern others (a performer, a focus), which no decision made
+    /// before the match is known can have checked. So the match is held to the rule of a search result
+    /// (<see cref="Obligations.ObligationAdmission"/>) before the write is applied or its answer returned.
+    /// The write's own privacy outcome (break-the-glass) stays; the match's clearance and carried-data
+    /// checks are the criteria search's.
+    /// </summary>
+    private static DecisionResult MatchObligation(Decision decision, DecisionResult criteria, PrivacyOutcome? privacy)
+    {
+        var search = criteria.Privacy;
+        var matchPrivacy = (privacy ?? new PrivacyOutcome([], [], null)) with
+        {
+            SearchClearance = search is null ? Clearance.Default : search.SearchClearance,
+            CarriedCheckPatients = search?.CarriedCheckPatients ?? [],
+        };
+        return new DecisionResult(decision, criteria.Filter, criteria.Patients, matchPrivacy);
     }
 
     /// <summary>
     /// A conditional write's criteria are a search the FHIR server runs over all its data, and its
     /// answer tells what matched (201 or 200 with the match's Location; which resource was changed or
-    /// deleted). A write carries no obligation that could confine that search, so the criteria, decided
-    /// as a search by the same token, must be permitted with no confinement beyond the patients they
-    /// name. A DENY otherwise (the search's own reasons, or <c>conditional.confined</c>); null to go on.
+    /// deleted). So the criteria, decided as a search by the same token, must be permitted with no
+    /// confinement beyond the patients they name: the permitted search (whose obligation the match is
+    /// then held to), or a DENY (the search's own reasons, or <c>conditional.confined</c>).
     /// </summary>
-    private static async Task<DecisionResult?> ConfinedCriteriaAsync(DecisionRequest request, DecisionContext context, IDecisionFacts facts)
+    private static async Task<DecisionResult> CriteriaAsync(DecisionRequest request, DecisionContext context, IDecisionFacts facts)
     {
         var criteria = new DecisionRequest
         {
@@ -122,7 +152,7 @@ public static class DecisionComposition
             || search.Privacy?.ExcludedLabels.Count > 0
             || patients is { Withheld.Count: > 0 }
             || patients is { AllPatients: false } && !patients.Patients.ToHashSet(StringComparer.Ordinal).SetEquals(named);
-        return !confined ? null : new DecisionResult(Decision.Of([DecisionReason.Deny(DecisionTerm.Request, "conditional.confined",
+        return !confined ? search : new DecisionResult(Decision.Of([DecisionReason.Deny(DecisionTerm.Request, "conditional.confined",
             $"the criteria of a conditional {request.Interaction.ToName()} are a search the FHIR server runs over all its data, while this " +
             "token's search would be confined (to the patients it reaches, by its scopes' constraints or by consent): " +
             "name the patients in the criteria (patient=x, or subject=Patient/x: a bare subject id may be a Group or Device)")]));

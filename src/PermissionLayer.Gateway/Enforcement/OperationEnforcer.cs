@@ -30,6 +30,8 @@ public sealed class OperationEnforcer(UpstreamClient upstream, DecisionGate deci
         await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
         if (route.Operation == "$everything" && method == "GET" && route.ResourceType == "Patient" && route.Id.Length > 0)
         {
+            // Its results are checked resource by resource, as a search's are: the same parameters are refused.
+            ResultShaping.Require(QueryParameters.Parse(request.Query));
             var path = $"Patient/{route.Id}/$everything" + (request.Query.Length > 0 ? "?" + request.Query : "");
             var response = await upstream.GetAsync(path, request.Aborted);
             if (!response.IsSuccess)

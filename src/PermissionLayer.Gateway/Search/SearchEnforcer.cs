@@ -14,20 +14,11 @@ namespace PermissionLayer.Gateway.Search;
 /// </summary>
 public sealed class SearchEnforcer(UpstreamClient upstream, DecisionGate decisions, ResultFilter filter, GatewaySettings settings)
 {
-    /// <summary>Parameters that would change what a returned resource holds after it was checked, or its format.</summary>
-    private static readonly string[] Refused = ["_elements", "_summary", "_format", "_contained", "_containedType", "_graph"];
-
     public async Task<GatewayResponse> HandleAsync(GatewayRequest request, string query)
     {
         var type = request.Route.ResourceType;
         var parameters = QueryParameters.Parse(query);
-        foreach (var name in Refused)
-        {
-            if (parameters.Has(name) && !(name == "_summary" && parameters.Value(name) == "false") && !(name == "_format" && IsJson(parameters.Value(name))))
-            {
-                throw GatewayRefusal.BadRequest($"the search parameter {name} is not supported through the gateway");
-            }
-        }
+        ResultShaping.Require(parameters);
         var cursorText = parameters.Value(SearchCursor.Parameter);
         var clientQuery = parameters.Without(SearchCursor.Parameter);
         var binding = $"{type}\n{clientQuery}\n{request.Token.ClientId}\n{request.Token.FhirUser}";
@@ -170,6 +161,4 @@ public sealed class SearchEnforcer(UpstreamClient upstream, DecisionGate decisio
         }
         return Math.Min(n, settings.MaxPageSize);
     }
-
-    private static bool IsJson(string? format) => format is "json" or "application/json" or "application/fhir+json";
 }

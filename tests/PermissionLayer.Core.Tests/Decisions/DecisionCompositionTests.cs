@@ -1,6 +1,7 @@
 using PermissionLayer.Core.Consents;
 using PermissionLayer.Core.Decisions;
 using PermissionLayer.Core.Entitlements;
+using PermissionLayer.Core.Obligations;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Core.Scopes;
 using PermissionLayer.Core.Tests.Consents;
@@ -116,6 +117,34 @@ public sealed class DecisionCompositionTests
         };
         var accessible = snapshot.Accessible(Interaction.SearchType, "Observation");
         Assert.Equal(("a", "c"), (string.Join(",", accessible.Patients), string.Join(",", accessible.Withheld)));
+    }
+
+    /// <summary>
+    /// Review 14: a conditional create's criteria may match a stored resource that concerns a patient
+    /// beyond those they name (a performer); the FHIR server answers with that match. A permitted
+    /// conditional write carries its criteria's search obligation, and the match is held to it.
+    /// </summary>
+    [Fact]
+    public void A_conditional_write_holds_its_match_to_the_criteria_search_obligation()
+    {
+        var request = new DecisionRequest
+        {
+            Token = Token("user/Observation.crs"), Interaction = Interaction.Create, ResourceType = "Observation",
+            Conditional = true, Query = "patient=b&code=x", Proposed = Facts("b"),
+        };
+        // Cleared for every label: a requester with less is conditional.confined (the criteria search excludes labels).
+        var cleared = Grant(GrantTarget.Parse("Patient/b")) with
+        {
+            Clearance = "V", SensitivityCategories = PermissionLayer.Core.Labels.SensitivityCategory.Codes.Order(StringComparer.Ordinal).ToList(),
+        };
+        var result = Snapshot(request, userGrants: [cleared, Grant(GrantTarget.Parse("Patient/c"))]).Decide();
+        Assert.True(result.Decision.Outcome == Outcome.Permit, $"{result.Decision.DecidingDeny?.Code} {result.Decision.DecidingDeny?.Message}");
+        var obligation = ResultObligation.Of(result);
+        Assert.NotNull(obligation);
+        Assert.Equal(AdmissionOutcome.Admit, ObligationAdmission.Admit(obligation, "Observation", Facts("b") with { Reference = "Observation/m" }).Outcome);
+        Assert.Equal(AdmissionOutcome.Deny, ObligationAdmission.Admit(obligation, "Observation",
+            new ResourceFacts { Patients = ["b", "z"], Complete = true, Reference = "Observation/m" }).Outcome);
+        Assert.Equal(AdmissionOutcome.Deny, ObligationAdmission.Admit(obligation, "Observation", Facts("c") with { Reference = "Observation/m" }).Outcome);
     }
 
     private static DecisionSnapshot Snapshot(DecisionRequest request, IReadOnlyList<Grant>? userGrants = null) => new()

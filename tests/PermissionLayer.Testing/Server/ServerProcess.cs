@@ -54,7 +54,9 @@ public sealed class ServerProcess : IDisposable
         process.BeginErrorReadLine();
         var node = new ServerProcess(process, grpcPort, httpPort);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        // A bound on a hang, not a timed assertion: on a loaded 2-core machine a node's start (JIT,
+        // migration, silo join) has been seen to take over a minute.
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -77,7 +79,7 @@ public sealed class ServerProcess : IDisposable
             await Task.Delay(250);
         }
         node.Dispose();
-        throw new TimeoutException($"the server did not become healthy:\n{output}");
+        throw new TimeoutException($"the server did not become healthy in {(timeout ?? TimeSpan.FromMinutes(3)).TotalSeconds} s (running: {!process.HasExited}):\n{output}");
     }
 
     /// <summary>Kills the process at once, as a crash would.</summary>
