@@ -68,6 +68,7 @@ public static class ServerBuilderExtensions
             builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(options.Storage.ConnectionString));
         }
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddSingleton<RevocableCalls>();
         builder.Services.AddHostedService<ApiKeyRevocationWatcher>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -85,6 +85,51 @@ public sealed class CallerAuthenticationTests(ServerFixture server) : IClassFixt
         Assert.Equal(StatusCode.Unauthenticated, status);
     }
 
+    /// <summary>
+    /// Authentication runs when a call starts; an admin's Watch of entitlement changes (grants and
+    /// their patients, before and after) lives for as long as the caller keeps it open. Once the key
+    /// is revoked, the open watch ends as a new call would be refused, and delivers nothing more.
+    /// </summary>
+    [Fact]
+    public async Task A_watch_opened_with_a_key_that_is_then_revoked_ends_unauthenticated_and_delivers_nothing_more()
+    {
+        var key = await server.Host.CreateKeyAsync("watcher", CallerRoles.Admin);
+        using var channel = server.Host.ChannelWith(key);
+        var admin = new AdminService.AdminServiceClient(channel);
+        var writer = new AdminService.AdminServiceClient(server.Host.Channel);
+        var first = await writer.CreateGrantAsync(Requests.Grant("Practitioner/watched", "Patient/watched-1"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var call = admin.Watch(new WatchRequest { AfterRevision = first.Revision - 1, Subject = "Practitioner/watched" }, cancellationToken: stop.Token);
+        Assert.True(await call.ResponseStream.MoveNext(stop.Token), "the watch delivers the change before the revocation");
+
+        ApiKeySecret.TryParse(key, out var id, out _);
+        var store = (ApiKeyStore)server.Host.Services.GetService(typeof(ApiKeyStore))!;
+        Assert.True(await store.RevokeAsync(id!, DateTimeOffset.UtcNow));
+        // Known revoked on this node within seconds (the watcher polls): a new call is refused.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await admin.WhoCanSeeAsync(new WhoCanSeeRequest { PatientId = "watched-1" }, cancellationToken: stop.Token);
+                await Task.Delay(200, stop.Token);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated)
+            {
+                break;
+            }
+        }
+        await writer.CreateGrantAsync(Requests.Grant("Practitioner/watched", "Patient/watched-2"));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(stop.Token))
+            {
+                Assert.Fail($"delivered after the revocation: {call.ResponseStream.Current.AfterJson}");
+            }
+        });
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
     [Fact]
     public async Task Health_needs_no_key()
     {

@@ -30,36 +30,41 @@ public sealed partial class AdminGrpcService
         return response;
     }
 
-    public override async Task Watch(WatchRequest request, IServerStreamWriter<EntitlementChange> responseStream, ServerCallContext context)
+    public override Task Watch(WatchRequest request, IServerStreamWriter<EntitlementChange> responseStream, ServerCallContext context)
     {
         if (request.AfterRevision < 0)
         {
             throw new RequestValidationException("after_revision", "must not be negative");
         }
+        return calls.RunAsync(context, live => WatchAsync(request, responseStream, live));
+    }
+
+    private async Task WatchAsync(WatchRequest request, IServerStreamWriter<EntitlementChange> responseStream, CancellationToken cancellationToken)
+    {
         var subject = string.IsNullOrEmpty(request.Subject) ? null : request.Subject;
         var cursor = request.AfterRevision;
-        while (!context.CancellationToken.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
             // Only what this silo has applied: a PEP that passes a revision it read here as min_revision,
             // or reads a decision here reporting it, finds the change in force (the poll catches up first).
-            await sync.EnsureAtLeastAsync(cursor + 1, context.CancellationToken);
+            await sync.EnsureAtLeastAsync(cursor + 1, cancellationToken);
             var applied = revisions.Current;
-            var changes = applied > cursor ? await changeReader.AfterAsync(cursor, subject, WatchPageSize, context.CancellationToken) : [];
+            var changes = applied > cursor ? await changeReader.AfterAsync(cursor, subject, WatchPageSize, cancellationToken) : [];
             var delivered = 0;
             foreach (var change in changes.TakeWhile(c => c.Revision <= applied))
             {
-                await responseStream.WriteAsync(ToWire(change), context.CancellationToken);
+                await responseStream.WriteAsync(ToWire(change), cancellationToken);
                 cursor = change.Revision;
                 delivered++;
             }
             if (changes.Count < WatchPageSize)
             {
                 cursor = Math.Max(cursor, applied); // every change up to it (to the subject) is delivered
-                await Task.Delay(WatchPollInterval, context.CancellationToken);
+                await Task.Delay(WatchPollInterval, cancellationToken);
             }
             else if (delivered == 0)
             {
-                await Task.Delay(WatchPollInterval, context.CancellationToken);
+                await Task.Delay(WatchPollInterval, cancellationToken);
             }
         }
     }

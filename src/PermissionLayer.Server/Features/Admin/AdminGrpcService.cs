@@ -25,7 +25,7 @@ namespace PermissionLayer.Server.Features.Admin;
 [Authorize(Roles = CallerRoles.Admin)]
 public sealed partial class AdminGrpcService(
     IGrainFactory grains, PatientAccessQuery accessQuery, EntitlementChangeReader changeReader, ImportStore importStore, AdminBatch batch,
-    RevisionClock revisions, RevisionSync sync, AfterCommitHook afterCommit)
+    RevisionClock revisions, RevisionSync sync, AfterCommitHook afterCommit, RevocableCalls calls)
     : AdminService.AdminServiceBase
 {
     public override async Task<CreateGrantResponse> CreateGrant(CreateGrantRequest request, ServerCallContext context)

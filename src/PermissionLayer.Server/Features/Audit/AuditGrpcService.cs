@@ -4,6 +4,7 @@ using PermissionLayer.Contracts.V1;
 using PermissionLayer.Core.References;
 using PermissionLayer.Core.Requests;
 using PermissionLayer.Fhir.Audit;
+using PermissionLayer.Server.Features.Authentication;
 using PermissionLayer.Storage.ApiKeys;
 using PermissionLayer.Storage.Audit;
 
@@ -11,40 +12,45 @@ namespace PermissionLayer.Server.Features.Audit;
 
 /// <summary>The audit log for privacy officers (protos/permissionlayer/v1/audit.proto).</summary>
 [Authorize(Roles = CallerRoles.Auditor)]
-public sealed class AuditGrpcService(DecisionLog decisions, AdminChangeLog adminChanges, ChainVerifier verifier) : AuditService.AuditServiceBase
+public sealed class AuditGrpcService(DecisionLog decisions, AdminChangeLog adminChanges, ChainVerifier verifier, RevocableCalls calls) : AuditService.AuditServiceBase
 {
-    public override async Task QueryDecisions(DecisionQuery request, IServerStreamWriter<DecisionRecord> responseStream, ServerCallContext context)
-    {
-        await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(request), context.CancellationToken))
+    public override Task QueryDecisions(DecisionQuery request, IServerStreamWriter<DecisionRecord> responseStream, ServerCallContext context) =>
+        calls.RunAsync(context, async live =>
         {
-            await responseStream.WriteAsync(AuditMessages.ToWire(stored), context.CancellationToken);
-        }
-    }
+            await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(request), live))
+            {
+                await responseStream.WriteAsync(AuditMessages.ToWire(stored), live);
+            }
+        });
 
-    public override async Task PatientAccessReport(PatientAccessReportRequest request, IServerStreamWriter<PatientAccessEntry> responseStream, ServerCallContext context)
+    public override Task PatientAccessReport(PatientAccessReportRequest request, IServerStreamWriter<PatientAccessEntry> responseStream, ServerCallContext context)
     {
         if (!FhirReference.IsId(request.Patient))
         {
             throw new RequestValidationException("patient", $"'{request.Patient}' is not a FHIR id (give the id without \"Patient/\")");
         }
         var query = new DecisionQuery { Patient = request.Patient, From = request.From, To = request.To, Cursor = request.Cursor, Limit = request.Limit };
-        await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(query), context.CancellationToken))
+        return calls.RunAsync(context, async live =>
         {
-            await responseStream.WriteAsync(AuditMessages.ToAccessEntry(stored), context.CancellationToken);
-        }
+            await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(query), live))
+            {
+                await responseStream.WriteAsync(AuditMessages.ToAccessEntry(stored), live);
+            }
+        });
     }
 
-    public override async Task ExportAuditEvents(DecisionQuery request, IServerStreamWriter<AuditEventLine> responseStream, ServerCallContext context)
-    {
-        await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(request), context.CancellationToken))
+    public override Task ExportAuditEvents(DecisionQuery request, IServerStreamWriter<AuditEventLine> responseStream, ServerCallContext context) =>
+        calls.RunAsync(context, async live =>
         {
-            await responseStream.WriteAsync(new AuditEventLine
+            await foreach (var stored in decisions.QueryAsync(AuditMessages.ToFilter(request), live))
             {
-                Json = AuditEventMapping.ToJsonLine(stored.Decision),
-                Cursor = AuditMessages.CursorOf(stored),
-            }, context.CancellationToken);
-        }
-    }
+                await responseStream.WriteAsync(new AuditEventLine
+                {
+                    Json = AuditEventMapping.ToJsonLine(stored.Decision),
+                    Cursor = AuditMessages.CursorOf(stored),
+                }, live);
+            }
+        });
 
     public override async Task<VerifyChainResponse> VerifyChain(VerifyChainRequest request, ServerCallContext context)
     {
@@ -67,11 +73,12 @@ public sealed class AuditGrpcService(DecisionLog decisions, AdminChangeLog admin
         return response;
     }
 
-    public override async Task QueryAdminChanges(AdminChangeQuery request, IServerStreamWriter<AdminChangeEntry> responseStream, ServerCallContext context)
-    {
-        await foreach (var change in adminChanges.QueryAsync(AuditMessages.ToFilter(request), context.CancellationToken))
+    public override Task QueryAdminChanges(AdminChangeQuery request, IServerStreamWriter<AdminChangeEntry> responseStream, ServerCallContext context) =>
+        calls.RunAsync(context, async live =>
         {
-            await responseStream.WriteAsync(AuditMessages.ToWire(change), context.CancellationToken);
-        }
-    }
+            await foreach (var change in adminChanges.QueryAsync(AuditMessages.ToFilter(request), live))
+            {
+                await responseStream.WriteAsync(AuditMessages.ToWire(change), live);
+            }
+        });
 }

@@ -16,7 +16,7 @@ namespace PermissionLayer.Server.Features.Decisions;
 [Authorize(Roles = CallerRoles.Pep)]
 public sealed class DecisionGrpcService(
     DecisionEvaluator evaluator, DecisionAuditRecorder audit, PermissionLayerOptions options, PatientReferenceResolver patients,
-    Sync.AccessibleFeedService feeds, ILogger<DecisionGrpcService> logger) : DecisionService.DecisionServiceBase
+    Sync.AccessibleFeedService feeds, RevocableCalls calls, ILogger<DecisionGrpcService> logger) : DecisionService.DecisionServiceBase
 {
     public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
     {
@@ -83,10 +83,14 @@ public sealed class DecisionGrpcService(
         var accessible = await evaluator.AccessiblePatientsAsync(token, interaction, resourceType, context.CancellationToken);
         // Audited like a decision, before the first page leaves (durable: after the commit).
         await audit.RecordAccessiblePatientsAsync(token, interaction, resourceType, accessible, CallerIdentity.Of(context), started, context.CancellationToken);
-        await foreach (var page in AccessiblePatientPages.Of(accessible, request.Cursor, pageSize).WithCancellation(context.CancellationToken))
+        // A million patients are many pages: the stream ends if its key is revoked meanwhile.
+        await calls.RunAsync(context, async live =>
         {
-            await responseStream.WriteAsync(page, context.CancellationToken);
-        }
+            await foreach (var page in AccessiblePatientPages.Of(accessible, request.Cursor, pageSize).WithCancellation(live))
+            {
+                await responseStream.WriteAsync(page, live);
+            }
+        });
     }
 
     /// <summary>The offline-sync feed of the same set (README "Offline sync").</summary>

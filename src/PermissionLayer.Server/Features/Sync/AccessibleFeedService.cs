@@ -25,30 +25,11 @@ namespace PermissionLayer.Server.Features.Sync;
 /// </summary>
 public sealed class AccessibleFeedService(
     DecisionEvaluator evaluator, DecisionClock time, RevisionSync sync, RequesterFactsReader factsReader, AccessibleFeedHub hub,
-    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit, ApiKeyCache keys, FeedRecomputes recomputes)
+    EntitlementChangeReader changes, AccessibleFeedOptions options, DecisionAuditRecorder audit, RevocableCalls calls, FeedRecomputes recomputes)
 {
-    public async Task RunAsync(WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context)
-    {
-        // The key was checked once, when the call started; a feed lives for hours, so it also ends
-        // when its key is revoked (UNAUTHENTICATED, as any new call with that key), and nothing is
-        // written after (every write and every recompute waits on this token).
-        var keyId = CallerIdentity.KeyId(context);
-        var revoked = keyId is null ? CancellationToken.None : keys.Revocation(keyId);
-        using var live = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, revoked);
-        try
-        {
-            await RunAsync(request, stream, context, live.Token);
-        }
-        catch (Exception) when (revoked.IsCancellationRequested)
-        {
-            // Whatever the revocation interrupted, the feed ends as revoked (below).
-        }
-        // A loop that stopped for the revocation between two waits ends the same way.
-        if (revoked.IsCancellationRequested)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "the API key of this feed was revoked: the feed ends"));
-        }
-    }
+    /// <summary>Runs the feed until the caller leaves or its key is revoked (<see cref="RevocableCalls"/>).</summary>
+    public Task RunAsync(WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context) =>
+        calls.RunAsync(context, live => RunAsync(request, stream, context, live));
 
     private async Task RunAsync(
         WatchAccessiblePatientsRequest request, IServerStreamWriter<AccessibleChange> stream, ServerCallContext context, CancellationToken cancellationToken)
