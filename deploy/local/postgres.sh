@@ -84,7 +84,13 @@ start() {
     say "already running on 127.0.0.1:$(cat "$dir/port")"
     return
   fi
-  local port; port=$(free_port)
+  # The port of the last start when it is still free: a restarted cluster keeps its connection string.
+  local port
+  if [ -f "$dir/port" ] && ! (exec 3<>/dev/tcp/127.0.0.1/"$(cat "$dir/port")") 2>/dev/null; then
+    port=$(cat "$dir/port")
+  else
+    port=$(free_port)
+  fi
   echo "$port" > "$dir/port"
   as_owner mkdir -p "$dir/socket"
   say "starting on 127.0.0.1:$port (log: $dir/postgres.log)"

@@ -32,6 +32,17 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls, Sco
             // A contained Patient has no identity on this server; other contained resources are not patients.
             return containedType is null or "Patient" || !resourceTypes.IsKnown(containedType) ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
         }
+        if (reference.IndexOf('?') is var query and >= 0)
+        {
+            // A conditional reference (Patient?identifier=…): the FHIR server resolves it by a search,
+            // to whichever resource matches. Only its type (before the '?', a URL's included) can be
+            // read; what follows is search criteria, whatever they look like (a URL among them).
+            // Another server's conditional URL is not read at all; a Reference.type that disagrees
+            // with the target leaves it unknown which one the FHIR server goes by.
+            var target = reference[..query];
+            var certainlyOther = !target.Contains('/') && target != "Patient" && resourceTypes.IsKnown(target) && (type is null || type == target);
+            return certainlyOther ? ReferenceResolution.NotPatient : ReferenceResolution.Unresolved;
+        }
         var relative = reference;
         if (reference.Contains("://", StringComparison.Ordinal) || reference.StartsWith("urn:", StringComparison.Ordinal))
         {
@@ -46,7 +57,7 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls, Sco
         }
         var parts = relative.Split('/');
         var shaped = parts.Length == 2 || (parts.Length == 4 && parts[2] == "_history" && parts[3].Length > 0);
-        if (!shaped || parts[0].Contains('?'))
+        if (!shaped)
         {
             return mayBePatient ? ReferenceResolution.Unresolved : ReferenceResolution.NotPatient;
         }
@@ -64,8 +75,12 @@ public sealed class PatientReferenceResolver(IReadOnlyList<string> baseUrls, Sco
     /// </summary>
     public static bool NamesPatient(string? reference, string? type, string? containedType) =>
         type == "Patient" || containedType == "Patient"
-        || (reference is not null && !reference.StartsWith('#') && (reference.StartsWith("Patient/", StringComparison.Ordinal)
-            || reference.Contains("/Patient/", StringComparison.Ordinal) || ForeignTypeOf(reference) == "Patient"));
+        || (reference is not null && !reference.StartsWith('#') && TargetOf(reference) is var target
+            && (target.StartsWith("Patient/", StringComparison.Ordinal) || target == "Patient" || target.EndsWith("/Patient", StringComparison.Ordinal)
+                || target.Contains("/Patient/", StringComparison.Ordinal) || ForeignTypeOf(target) == "Patient"));
+
+    /// <summary>A reference without a conditional reference's search criteria (what follows its <c>?</c>).</summary>
+    private static string TargetOf(string reference) => reference.IndexOf('?') is var query and >= 0 ? reference[..query] : reference;
 
     /// <summary>The resource type of another server's <c>…/Type/id[/_history/v]</c> URL, or null when it has no such shape.</summary>
     private static string? ForeignTypeOf(string url)

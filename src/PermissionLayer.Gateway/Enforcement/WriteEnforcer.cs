@@ -34,7 +34,12 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
                 }
                 await decisions.RequirePermitAsync(check, request.Decisions, request.Aborted);
                 var headers = ifNoneExist.Length > 0 ? new Dictionary<string, string> { ["If-None-Exist"] = ifNoneExist } : null;
-                return await ForwardedAsync(request, await upstream.SendAsync(HttpMethod.Post, route.ResourceType, proposed.ToJsonString(), null, headers, request.Aborted));
+                var answer = await upstream.SendAsync(HttpMethod.Post, route.ResourceType, proposed.ToJsonString(), null, headers, request.Aborted);
+                if (ifNoneExist.Length > 0 && answer.Status == StatusCodes.Status200OK)
+                {
+                    await RequireReadableMatchAsync(request, answer);
+                }
+                return await ForwardedAsync(request, answer);
             }
             case RouteKind.Update:
             {
@@ -152,6 +157,29 @@ public sealed class WriteEnforcer(UpstreamClient upstream, DecisionGate decision
             : response.Location is { } rel && !rel.Contains("://", StringComparison.Ordinal) ? request.PublicBase + rel.TrimStart('/') : null;
         var body = await answers.BodyAsync(response.Body, request);
         return new GatewayResponse(response.Status, body).WithHeader("Location", location).WithHeader("ETag", response.ETag);
+    }
+
+    /// <summary>
+    /// A conditional create whose criteria matched answers 200 with the existing resource, or only its
+    /// Location: that a match exists, and its id, are the match's data. The match is held to a read by
+    /// the same token (the service's obligation says the same); when it is not given, the answer is a
+    /// 403 that carries nothing of it.
+    /// </summary>
+    private async Task RequireReadableMatchAsync(GatewayRequest request, UpstreamResponse answer)
+    {
+        var body = answer.Body;
+        if (WriteAnswers.Parsed(body) is not { } resource || FhirJson.Text(resource, "resourceType") != request.Route.ResourceType)
+        {
+            // Only the Location (Prefer: return=minimal): the match is read from there.
+            var location = upstream.RelativeOf(answer.Location)
+                ?? (answer.Location is { } relative && !relative.Contains("://", StringComparison.Ordinal) ? relative.TrimStart('/') : null);
+            body = location is not null && await upstream.GetAsync(location, request.Aborted) is { IsSuccess: true } fetched ? fetched.Body : "";
+        }
+        var isMatch = WriteAnswers.Parsed(body) is { } match && FhirJson.Text(match, "resourceType") == request.Route.ResourceType;
+        if (!isMatch || await answers.BodyAsync(body, request) is null)
+        {
+            throw GatewayRefusal.Forbidden("the criteria matched a resource this token may not read: nothing of it is returned");
+        }
     }
 
     private static GatewayRefusal NotFound(FhirRoute route) => new(StatusCodes.Status404NotFound, "not-found", $"{Path(route)} is not known");

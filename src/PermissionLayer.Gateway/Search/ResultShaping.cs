@@ -29,9 +29,10 @@ public static class ResultShaping
     /// <summary>Refuses (400, naming the parameter) the first parameter that could change what a returned resource holds, or its format.</summary>
     public static void Require(QueryParameters parameters)
     {
-        foreach (var (name, _) in parameters.Items)
+        // Each occurrence on its own: a FHIR server may combine repeats (_summary=false&_summary=true).
+        foreach (var (name, raw) in parameters.Items)
         {
-            if (!Whole(name, parameters.Value(name)))
+            if (!Whole(name, Uri.UnescapeDataString(raw.Replace('+', ' '))))
             {
                 throw GatewayRefusal.BadRequest($"the parameter {name} is not supported through the gateway: it could change what a returned resource holds after it is checked");
             }

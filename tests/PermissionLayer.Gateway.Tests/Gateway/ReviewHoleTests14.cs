@@ -63,6 +63,9 @@ public sealed class ReviewHoleTests14(GatewayFixture fixture)
         var leaked = answer.Body is { } body && (string?)body["id"] == id
             || (answer.Body?.ToJsonString() ?? "").Contains("Patient/" + Performer, StringComparison.Ordinal);
         Assert.False(leaked, $"{answer.Status}: the conditional create returned {id}, which a read of it refuses: {answer.Body?.ToJsonString()}");
+        // Review 16: nor its existence or id (status 200 with its Location): refused, as README says.
+        Assert.Equal(HttpStatusCode.Forbidden, answer.Status);
+        Assert.Null(answer.Message.Headers.Location);
     }
 
     [Fact]
