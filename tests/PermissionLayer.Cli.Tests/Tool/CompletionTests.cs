@@ -32,6 +32,8 @@ public sealed class CompletionTests
         // An option of the command itself, and --server, which every command inherits from the root.
         Assert.Equal(new[] { "--actions" }, await BashCompleteAsync("plctl grant", "--ac"));
         Assert.Contains("--server", await BashCompleteAsync("plctl grant", "--"));
+        // An argument's fixed values.
+        Assert.Equal(new[] { "bash", "zsh" }, (await BashCompleteAsync("plctl completion", "")).Where(w => !w.StartsWith('-')));
         // Not the root's own --version under a subcommand: the parser would not accept it there.
         Assert.DoesNotContain("--version", await BashCompleteAsync("plctl grant", "--"));
     }

@@ -27,7 +27,7 @@ internal static class BashCompletion
         script.AppendLine("    case \"$cmd_path\" in");
         foreach (var node in nodes)
         {
-            var words = node.Subcommands.Select(s => s.Name).Concat(node.Options.Select(o => o.Name));
+            var words = node.Subcommands.Select(s => s.Name).Concat(node.Values).Concat(node.Options.Select(o => o.Name));
             script.AppendLine($"        {Quote(node.Path)}) words={Quote(string.Join(' ', words))} ;;");
         }
         script.AppendLine("    esac");

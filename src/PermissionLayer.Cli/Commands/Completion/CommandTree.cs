@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 
 namespace PermissionLayer.Cli.Commands.Completion;
 
@@ -22,7 +23,8 @@ internal static class CommandTree
         nodes.Add(new CompletionNode(
             path,
             [.. subcommands.SelectMany(c => Names(c.Name, c.Aliases).Select(n => (n, FirstLine(c.Description))))],
-            [.. options.SelectMany(o => Names(o.Name, o.Aliases).Where(Completable).Select(n => (n, FirstLine(o.Description))))]));
+            [.. options.SelectMany(o => Names(o.Name, o.Aliases).Where(Completable).Select(n => (n, FirstLine(o.Description))))],
+            [.. command.Arguments.Where(a => !a.Hidden).SelectMany(a => a.GetCompletions(CompletionContext.Empty)).Select(c => c.Label).Distinct()]));
         // What the children inherit: recursive options only (--server, --api-key), not e.g. --version.
         var passedOn = options.Where(o => o.Recursive).ToList();
         foreach (var subcommand in subcommands)

@@ -17,7 +17,7 @@ internal static class ZshCompletion
         script.AppendLine("# or, after compinit:  source <(plctl completion zsh)");
         script.AppendLine("_plctl() {");
         script.AppendLine("  local cmd_path=plctl word i");
-        script.AppendLine("  local -a subcommands options");
+        script.AppendLine("  local -a subcommands options values");
         script.AppendLine("  for (( i = 2; i < CURRENT; i++ )); do");
         script.AppendLine("    word=${words[i]}");
         script.AppendLine("    case \"$cmd_path $word\" in");
@@ -34,11 +34,13 @@ internal static class ZshCompletion
             script.AppendLine($"    {Quote(node.Path)})");
             script.AppendLine($"      subcommands=({string.Join(' ', node.Subcommands.Select(Entry))})");
             script.AppendLine($"      options=({string.Join(' ', node.Options.Select(Entry))})");
+            script.AppendLine($"      values=({string.Join(' ', node.Values.Select(Quote))})");
             script.AppendLine("      ;;");
         }
         script.AppendLine("  esac");
         script.AppendLine("  _describe -t commands 'plctl command' subcommands");
         script.AppendLine("  _describe -t options 'option' options");
+        script.AppendLine("  (( ${#values} )) && compadd -a values");
         script.AppendLine("  _files");
         script.AppendLine("}");
         script.AppendLine("if [[ \"${funcstack[1]}\" == _plctl ]]; then _plctl \"$@\"; else compdef _plctl plctl; fi");
