@@ -2,6 +2,7 @@ using System.CommandLine;
 using PermissionLayer.Cli.Commands;
 using PermissionLayer.Cli.Commands.Admin;
 using PermissionLayer.Cli.Commands.Audit;
+using PermissionLayer.Cli.Commands.Completion;
 using PermissionLayer.Cli.Commands.Decisions;
 using PermissionLayer.Cli.Commands.Scopes;
 
@@ -29,4 +30,5 @@ root.Subcommands.Add(AccessCommands.Watch());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(WatchPatientsCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(CompletionCommand.Create(root));
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PermissionLayer.Server.Features.Admin;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Decisions;
@@ -6,7 +7,13 @@ namespace PermissionLayer.Server.Hosting;
 
 public static class EndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the gRPC services (and their JSON transcoding), health and reflection.</summary>
+    /// <summary>
+    /// Maps the gRPC services (and their JSON transcoding), health and reflection. <c>/healthz</c>
+    /// runs every check (PostgreSQL answers, the audit writer can write): without either decisions
+    /// fail closed, so it is the readiness signal. <c>/livez</c> runs none: it answers while the
+    /// process serves requests, so an orchestrator restarts a hung process but not every node
+    /// during a database outage.
+    /// </summary>
     public static WebApplication MapPermissionLayer(this WebApplication app)
     {
         app.UseAuthentication();
@@ -17,6 +24,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/livez", new HealthCheckOptions { Predicate = _ => false });
         return app;
     }
 }

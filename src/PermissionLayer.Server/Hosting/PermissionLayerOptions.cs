@@ -16,6 +16,7 @@ public sealed class PermissionLayerOptions
     public DecisionOptions Decision { get; set; } = new();
     public ConsentOptions Consent { get; set; } = new();
     public AuditOptions Audit { get; set; } = new();
+    public SyncOptions Sync { get; set; } = new();
     /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per log line).</summary>
     public string LogFormat { get; set; } = "text";
 }

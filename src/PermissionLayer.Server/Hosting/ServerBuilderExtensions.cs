@@ -59,7 +59,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<AfterCommitHook>();
         builder.Services.AddSingleton<EntitlementReads>();
         builder.Services.AddSingleton<DecisionEvaluator>();
-        builder.Services.AddAccessibleFeeds(builder.Configuration);
+        builder.Services.AddAccessibleFeeds(options.Sync);
         builder.Services.AddSingleton<AdminBatch>();
         builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));

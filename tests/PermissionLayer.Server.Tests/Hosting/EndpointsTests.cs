@@ -38,6 +38,18 @@ public sealed class EndpointsTests(ServerFixture server) : IClassFixture<ServerF
         Assert.Equal("Healthy", response);
     }
 
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/livez")]
+    public async Task Probe_endpoints_answer_healthy_without_a_key(string path)
+    {
+        // Kubernetes probes carry no API key (deploy/kubernetes: readiness /healthz, liveness /livez).
+        using var anonymous = new HttpClient { BaseAddress = server.Host.Http.BaseAddress };
+        using var response = await anonymous.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public async Task Grant_and_check_work_as_json_over_http1()
     {
