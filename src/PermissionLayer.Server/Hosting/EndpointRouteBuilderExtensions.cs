@@ -1,12 +1,13 @@
 using PermissionLayer.Server.Features.Admin;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Decisions;
+using PermissionLayer.Server.Features.Telemetry;
 
 namespace PermissionLayer.Server.Hosting;
 
 public static class EndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the gRPC services (and their JSON transcoding), health and reflection.</summary>
+    /// <summary>Maps the gRPC services (and their JSON transcoding), health, reflection and the metrics scrape.</summary>
     public static WebApplication MapPermissionLayer(this WebApplication app)
     {
         app.UseAuthentication();
@@ -17,6 +18,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+        app.MapPermissionLayerTelemetry(app.Services.GetRequiredService<PermissionLayerOptions>());
         return app;
     }
 }
