@@ -54,7 +54,11 @@ public static class TelemetryServiceCollectionExtensions
             // metadata, which are HTTP/2 headers); a Check's span is its child.
             telemetry.WithTracing(tracing => tracing
                 .AddSource(TelemetryNames.Source)
-                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbe(context.Request.Path))
+                .AddAspNetCoreInstrumentation(aspnet =>
+                {
+                    aspnet.Filter = context => !IsProbe(context.Request.Path);
+                    aspnet.EnrichWithHttpResponse = WithRouteForPath;
+                })
                 .AddOtlpExporter());
         }
         return builder;
@@ -71,6 +75,17 @@ public static class TelemetryServiceCollectionExtensions
             app.MapPrometheusScrapingEndpoint("/metrics").RequireHost($"*:{options.Endpoints.HttpPort}");
         }
         return app;
+    }
+
+    /// <summary>
+    /// A JSON path may name a patient or a principal (<c>/v1/audit/patients/p-anna/access</c>): the span
+    /// keeps the route template instead (<c>/v1/audit/patients/{patient}/access</c>), as its name does.
+    /// The query string is already redacted by the instrumentation.
+    /// </summary>
+    private static void WithRouteForPath(System.Diagnostics.Activity span, HttpResponse response)
+    {
+        var route = (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        span.SetTag("url.path", route ?? "");
     }
 
     /// <summary>Health probes and scrapes, which would otherwise be most of the traces.</summary>
