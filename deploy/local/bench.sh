@@ -19,9 +19,10 @@ mode=audit
 if [ "${1:-}" = telemetry ]; then mode=telemetry; shift; fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PL_PG_DIR="$repo/.local/postgres-bench"
 server_pids=()
+helper_pids=() # not servers: left out of the load generator's CPU attribution
 cleanup() {
   # TERM, not INT: a background job of a script starts with SIGINT ignored.
-  for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in "${server_pids[@]}" "${helper_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   deploy/local/postgres.sh stop || true
 }
 trap cleanup EXIT
@@ -58,7 +59,7 @@ class Sink(http.server.BaseHTTPRequestHandler):
         self.send_response(200); self.send_header("content-type", "application/x-protobuf"); self.send_header("content-length", "0"); self.end_headers()
     def log_message(self, *args): pass
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_forever()' "$sink_port" &
-  server_pids+=($!)
+  helper_pids+=($!)
   start_server Durable 0
   server_env=(PermissionLayer__Telemetry__PrometheusScrape=true OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port"
               OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_METRIC_EXPORT_INTERVAL=5000)
@@ -67,7 +68,7 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Sink).serve_for
   targets="Check(telemetry off)=http://127.0.0.1:5180,Check(telemetry on)=http://127.0.0.1:5182"
   # A scraper as Prometheus would be, every 5 s, for the whole run.
   (while sleep 5; do curl -fs http://127.0.0.1:5183/metrics >/dev/null || true; done) &
-  server_pids+=($!)
+  helper_pids+=($!)
 else
   start_server Off 0
   start_server Durable 1
