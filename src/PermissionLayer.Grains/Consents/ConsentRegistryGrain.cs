@@ -18,7 +18,8 @@ namespace PermissionLayer.Grains.Consents;
 /// by another build, or in bulk through SQL) have their form stored, so the next start reads them without compiling.
 /// </remarks>
 [KeepAlive]
-public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults defaults, ILogger<ConsentRegistryGrain> logger) : Grain, IConsentRegistryGrain
+public sealed class ConsentRegistryGrain(
+    ConsentStore store, ConsentDefaults defaults, ConsentRegistryProgress progress, ILogger<ConsentRegistryGrain> logger) : Grain, IConsentRegistryGrain
 {
     private readonly Dictionary<string, IReadOnlyList<CompiledConsent>> _byPatient = new(StringComparer.Ordinal);
     private string[]? _sortedPatients;
@@ -40,6 +41,12 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
             throw new InvalidOperationException($"'{this.GetPrimaryKeyString()}' is not a consent registry shard key (shard/count)");
         }
         _loading = LoadAsync();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        progress.Left(_shard);
         return Task.CompletedTask;
     }
 
@@ -65,6 +72,7 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
         }
         _sortedPatients = null;
         _applied = revision;
+        progress.Applied(_shard, revision);
         await StoreFormsAsync(freshForms);
     }
 
@@ -115,6 +123,7 @@ public sealed class ConsentRegistryGrain(ConsentStore store, ConsentDefaults def
             await StoreFormsAsync(freshForms);
         }
         _applied = latest;
+        progress.Applied(_shard, latest);
     }
 
     /// <summary>Takes a patient's consents on record as theirs (none: the patient leaves the registry).</summary>

@@ -12,6 +12,7 @@ namespace PermissionLayer.Grains.LocalState;
 public sealed class LocalActivations
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<IStaleable>> _byEntity = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _countByKind = new(StringComparer.Ordinal);
     private long _registrations;
 
     /// <summary>How many registrations were ever made (the catch-up's start uses it to see that none raced it).</summary>
@@ -22,10 +23,17 @@ public sealed class LocalActivations
     /// <summary>Activations currently registered (for tests and diagnostics).</summary>
     public int Count => _byEntity.Values.Sum(a => a.Length);
 
+    /// <summary>
+    /// Activations currently registered, by the kind of entity they hold (<see cref="ChangedEntity.Kind"/>):
+    /// kept as they register and leave, so that telemetry reads it without walking every activation.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, int>> CountByKind => _countByKind;
+
     internal void Register(ChangedEntity entity, IStaleable activation)
     {
         Interlocked.Increment(ref _registrations);
         _byEntity.AddOrUpdate(entity.Reference, _ => [activation], (_, present) => present.Add(activation));
+        _countByKind.AddOrUpdate(entity.Kind, 1, static (_, count) => count + 1);
     }
 
     internal void Unregister(ChangedEntity entity, IStaleable activation)
@@ -42,6 +50,7 @@ public sealed class LocalActivations
                 : _byEntity.TryUpdate(entity.Reference, left, present);
             if (replaced)
             {
+                _countByKind.AddOrUpdate(entity.Kind, 0, static (_, count) => count - 1);
                 return;
             }
         }

@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PermissionLayer.Server.Features.Admin;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Decisions;
+using PermissionLayer.Server.Features.Telemetry;
 
 namespace PermissionLayer.Server.Hosting;
 
 public static class EndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the gRPC services (and their JSON transcoding), health and reflection. <c>/healthz</c>
+    /// Maps the gRPC services (and their JSON transcoding), health, reflection and the metrics scrape. <c>/healthz</c>
     /// runs every check (PostgreSQL answers, the audit writer can write): without either decisions
     /// fail closed, so it is the readiness signal. <c>/livez</c> runs none: it answers while the
     /// process serves requests, so an orchestrator restarts a hung process but not every node
@@ -25,6 +26,7 @@ public static class EndpointRouteBuilderExtensions
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
         app.MapHealthChecks("/livez", new HealthCheckOptions { Predicate = _ => false });
+        app.MapPermissionLayerTelemetry(app.Services.GetRequiredService<PermissionLayerOptions>());
         return app;
     }
 }

@@ -17,6 +17,7 @@ public sealed class PermissionLayerOptions
     public ConsentOptions Consent { get; set; } = new();
     public AuditOptions Audit { get; set; } = new();
     public SyncOptions Sync { get; set; } = new();
+    public TelemetryOptions Telemetry { get; set; } = new();
     /// <summary><c>text</c> (default) or <c>json</c> (one JSON object per log line).</summary>
     public string LogFormat { get; set; } = "text";
 }
@@ -89,4 +90,14 @@ public sealed class DemoOptions
 {
     /// <summary>Seed the small demo data set after start (idempotent).</summary>
     public bool Seed { get; set; }
+}
+
+public sealed class TelemetryOptions
+{
+    /// <summary>
+    /// Serve the metrics for Prometheus at <c>GET /metrics</c> on the HTTP port (default false). No key is
+    /// asked for it (like <c>/healthz</c>): no label carries a patient, principal, client or key.
+    /// OTLP export is not a setting here: it is on when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+    /// </summary>
+    public bool PrometheusScrape { get; set; }
 }

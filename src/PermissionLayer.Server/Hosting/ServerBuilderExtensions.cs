@@ -23,6 +23,7 @@ using Npgsql;
 using PermissionLayer.Storage;
 using PermissionLayer.Storage.Clustering;
 using PermissionLayer.Server.Features.Sync;
+using PermissionLayer.Server.Features.Telemetry;
 
 namespace PermissionLayer.Server.Hosting;
 
@@ -54,6 +55,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<PublishedStates>();
         builder.Services.AddSingleton<LocalActivations>();
+        builder.Services.AddSingleton<PermissionLayer.Grains.Consents.ConsentRegistryProgress>();
         builder.Services.AddSingleton<LifecycleServices>();
         builder.Services.AddSingleton(new EmptyPrincipalLifetime(TimeSpan.FromSeconds(options.Cluster.EmptyPrincipalLifetimeSeconds)));
         builder.Services.AddSingleton<AfterCommitHook>();
@@ -61,6 +63,7 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<DecisionEvaluator>();
         builder.Services.AddAccessibleFeeds(options.Sync);
         builder.Services.AddSingleton<AdminBatch>();
+        builder.AddPermissionLayerTelemetry(options);
         builder.Services.AddAuditLog(options);
         builder.UseOrleans(silo => silo.ConfigureCluster(options));
         if (options.Cluster.Mode == "Postgres")

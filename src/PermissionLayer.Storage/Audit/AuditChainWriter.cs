@@ -11,9 +11,11 @@ namespace PermissionLayer.Storage.Audit;
 /// commits; several chains read the same queue and overlap theirs.
 /// </summary>
 internal sealed class AuditChainWriter(
-    AuditDatabase database, AuditPartitions partitions, AuditQuarantine quarantine, ChannelReader<PendingAudit> queue, int maxBatchSize, ILogger logger)
+    AuditDatabase database, AuditPartitions partitions, AuditQuarantine quarantine, ChannelReader<PendingAudit> queue, int maxBatchSize, ILogger logger,
+    IAuditWriterObserver? observer = null)
 {
     private readonly List<PendingAudit> _batch = new(maxBatchSize);
+    private long _oldestHeldTicks; // UtcTicks of the oldest row in _batch (it is first: the queue is FIFO), 0 when empty
     private long _headSequence;
     private byte[] _headHash = AuditChain.Genesis;
     private bool _headKnown = true; // a new chain starts at the genesis
@@ -48,6 +50,12 @@ internal sealed class AuditChainWriter(
         }
     }
 
+    /// <summary>
+    /// When the oldest row this chain holds but has not written was decided, or null when it holds none.
+    /// Read from any thread (telemetry); the chain's loop is the only writer.
+    /// </summary>
+    public DateTimeOffset? OldestHeld => Volatile.Read(ref _oldestHeldTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     /// <summary>Decisions already answered (queued mode) that this chain holds but has not written.</summary>
     public IEnumerable<Core.Audit.AuditedDecision> Unwritten => _batch.Where(p => p.Committed is null).Select(p => p.Decision);
 
@@ -80,6 +88,7 @@ internal sealed class AuditChainWriter(
             {
                 continue; // another chain took what woke this one
             }
+            Volatile.Write(ref _oldestHeldTicks, _batch[0].Decision.DecidedAt.UtcTicks);
             try
             {
                 await WriteIsolatingRefusedAsync(abandon);
@@ -90,6 +99,7 @@ internal sealed class AuditChainWriter(
                     pending.Written();
                 }
                 _batch.Clear();
+                Volatile.Write(ref _oldestHeldTicks, 0);
             }
             catch (Exception e)
             {
@@ -105,6 +115,7 @@ internal sealed class AuditChainWriter(
                     pending.Committed!.TrySetException(failure);
                 }
                 _batch.RemoveAll(p => p.Committed is not null);
+                Volatile.Write(ref _oldestHeldTicks, _batch.Count > 0 ? _batch[0].Decision.DecidedAt.UtcTicks : 0);
                 if (_batch.Count > 0)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 50 * failures)), abandon);
@@ -172,6 +183,7 @@ internal sealed class AuditChainWriter(
 
     private async Task WriteAsync(IReadOnlyList<PendingAudit> rows, long? committedIfHeadAt, CancellationToken abandon)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var connection = await database.DataSource.OpenConnectionAsync(abandon);
         if (!_headKnown)
         {
@@ -199,6 +211,7 @@ internal sealed class AuditChainWriter(
         }
         _headSequence = sequence;
         _headHash = hash;
+        observer?.Committed(rows.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private async Task LoadHeadAsync(NpgsqlConnection connection, CancellationToken abandon)

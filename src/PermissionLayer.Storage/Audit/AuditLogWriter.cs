@@ -30,7 +30,7 @@ public sealed class AuditLogWriter
     /// </summary>
     public AuditLogWriter(
         AuditDatabase database, AuditPartitions partitions, AuditSpillFile spill, AuditQuarantine quarantine, ILogger<AuditLogWriter> logger,
-        int queueCapacity, int maxBatchSize, int chains, AuditWriteAhead? writeAhead = null)
+        int queueCapacity, int maxBatchSize, int chains, AuditWriteAhead? writeAhead = null, IAuditWriterObserver? observer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chains, 1);
         _spill = spill;
@@ -41,7 +41,7 @@ public sealed class AuditLogWriter
         {
             FullMode = BoundedChannelFullMode.Wait, // back-pressure, never drop
         });
-        _chains = [.. Enumerable.Range(0, chains).Select(_ => new AuditChainWriter(database, partitions, quarantine, _queue.Reader, maxBatchSize, logger))];
+        _chains = [.. Enumerable.Range(0, chains).Select(_ => new AuditChainWriter(database, partitions, quarantine, _queue.Reader, maxBatchSize, logger, observer))];
     }
 
     /// <summary>The chains this process writes; new ones at every start.</summary>
@@ -49,6 +49,30 @@ public sealed class AuditLogWriter
 
     /// <summary>False while any chain's last write failed, until it succeeds again.</summary>
     public bool IsAvailable => _chains.All(c => c.IsAvailable);
+
+    /// <summary>Rows waiting in the queue for a chain to take them (not those a chain holds in its batch).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>
+    /// When the oldest row not yet written was decided — held by a chain (being written, or retried
+    /// while the store is down) or still queued — or null when nothing is waiting. Its age is how far
+    /// the audit log is behind the answers already given.
+    /// </summary>
+    public DateTimeOffset? OldestUnwritten
+    {
+        get
+        {
+            DateTimeOffset? oldest = _queue.Reader.TryPeek(out var next) ? next.Decision.DecidedAt : null;
+            foreach (var chain in _chains)
+            {
+                if (chain.OldestHeld is { } held && (oldest is null || held < oldest))
+                {
+                    oldest = held;
+                }
+            }
+            return oldest;
+        }
+    }
 
     /// <summary>Records quarantined by this process (refused by PostgreSQL alone, or unreadable spill lines).</summary>
     public long Quarantined => _quarantine.Count;

@@ -51,6 +51,14 @@ public sealed class EndpointsTests(ServerFixture server) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Metrics_are_not_served_unless_the_setting_turns_them_on()
+    {
+        using var scraper = new HttpClient();
+        var response = await scraper.GetAsync($"http://127.0.0.1:{server.Host.HttpPort}/metrics", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Grant_and_check_work_as_json_over_http1()
     {
         var ct = TestContext.Current.CancellationToken;

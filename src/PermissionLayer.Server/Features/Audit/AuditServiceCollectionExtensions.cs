@@ -18,7 +18,8 @@ public static class AuditServiceCollectionExtensions
         services.AddSingleton(s => new AuditLogWriter(
             s.GetRequiredService<AuditDatabase>(), s.GetRequiredService<AuditPartitions>(), spill, s.GetRequiredService<AuditQuarantine>(),
             s.GetRequiredService<ILogger<AuditLogWriter>>(),
-            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers, writeAhead));
+            options.Audit.QueueCapacity, options.Audit.MaxBatchSize, options.Audit.Writers, writeAhead,
+            s.GetRequiredService<Telemetry.AuditCommitMetrics>()));
         services.AddSingleton<DecisionAuditRecorder>();
         services.AddSingleton<AdminChangeLog>();
         services.AddSingleton<DecisionLog>();

@@ -17,6 +17,7 @@ namespace PermissionLayer.Server.Features.Audit;
 public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayerOptions options)
 {
     private readonly AuditMode _mode = options.Audit.ModeValue;
+    private readonly string _modeName = options.Audit.ModeValue.ToString().ToLowerInvariant();
 
     /// <summary>Records the decision and returns its id (the audit row's, returned to the PEP).</summary>
     public async Task<Guid> RecordAsync(DecisionRequest request, DecisionOutcome outcome, string caller, long startedTimestamp, CancellationToken cancellationToken)
@@ -33,15 +34,18 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
     /// Records one StreamAccessiblePatients call, before its first page is sent: who asked for whose
     /// reach, and how far it reaches (the count, not the ids, which may be tens of thousands).
     /// </summary>
-    public async Task RecordAccessiblePatientsAsync(
+    /// <returns>The row's decision id (a new one, never written, when the audit is off).</returns>
+    public async Task<Guid> RecordAccessiblePatientsAsync(
         TokenContext token, Interaction interaction, string resourceType, AccessiblePatients accessible, string caller, long startedTimestamp,
         CancellationToken cancellationToken)
     {
-        if (_mode != AuditMode.Off)
+        if (_mode == AuditMode.Off)
         {
-            var record = AccessiblePatientsRecord.Of(token, interaction, resourceType, accessible, caller, Stopwatch.GetElapsedTime(startedTimestamp));
-            await WriteAsync(record, cancellationToken);
+            return DecisionIds.New();
         }
+        var record = AccessiblePatientsRecord.Of(token, interaction, resourceType, accessible, caller, Stopwatch.GetElapsedTime(startedTimestamp));
+        await WriteAsync(record, cancellationToken);
+        return record.DecisionId;
     }
 
     /// <summary>Records a row built elsewhere (a sync feed's opening or event batch), like a decision.</summary>
@@ -57,6 +61,7 @@ public sealed class DecisionAuditRecorder(AuditLogWriter writer, PermissionLayer
     {
         // While the store is failing, queued mode waits for the commit too: a decision is never
         // answered with a record that may not be written, and the first success re-opens the queue.
+        using var span = Telemetry.DecisionTelemetry.StartAuditRecord(_modeName);
         var waitForCommit = _mode == AuditMode.Durable || !writer.IsAvailable;
         var committed = waitForCommit ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         try

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PermissionLayer.Server.Features.Telemetry;
 using PermissionLayer.Storage.ApiKeys;
 
 namespace PermissionLayer.Server.Features.Authentication;
@@ -12,7 +13,7 @@ namespace PermissionLayer.Server.Features.Authentication;
 /// logged; only the key id is, on failure.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys, AuthenticationMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,6 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
+            metrics.Failed(AuthenticationMetrics.Malformed);
             return AuthenticateResult.Fail("authorization must be 'Bearer <api key>'");
         }
         ApiKeyRow? row;
@@ -42,10 +44,12 @@ public sealed class ApiKeyAuthenticationHandler(
             // internal error, but "try again" (the challenge answers 503, which gRPC clients read as UNAVAILABLE).
             Logger.LogWarning("API key store unavailable: {Error}", e.Message);
             Context.Items[StoreUnavailable] = true;
+            metrics.Failed(AuthenticationMetrics.StoreUnavailable);
             return AuthenticateResult.Fail("the API key store is unavailable");
         }
         if (row is null)
         {
+            metrics.Failed(AuthenticationMetrics.UnknownKey);
             return AuthenticateResult.Fail("unknown, malformed or revoked API key");
         }
         var claims = new List<Claim> { new(ClaimTypes.Name, row.Name), new("key_id", row.Id) };
@@ -56,6 +60,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // Challenged without a key: the endpoint needs one. (A key that failed was counted when it failed.)
+        if (string.IsNullOrEmpty(Request.Headers.Authorization.ToString()))
+        {
+            metrics.Failed(AuthenticationMetrics.Missing);
+        }
         if (Context.Items.ContainsKey(StoreUnavailable))
         {
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
