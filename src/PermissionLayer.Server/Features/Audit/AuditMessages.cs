@@ -39,6 +39,30 @@ internal static class AuditMessages
         Limit = Limit(query.Limit),
     };
 
+    public static BreakGlassReviewFilter ToFilter(BreakGlassReviewQuery query) => new()
+    {
+        DecisionId = query.DecisionId.Length == 0 ? null
+            : Guid.TryParse(query.DecisionId, out var id) ? id
+            : throw new RequestValidationException("decision_id", $"'{query.DecisionId}' is not a decision id"),
+        Reviewer = NullIfEmpty(query.Reviewer),
+        From = query.From?.ToDateTimeOffset(),
+        To = query.To?.ToDateTimeOffset(),
+        After = Cursor(query.Cursor),
+        Limit = Limit(query.Limit),
+    };
+
+    public static Contracts.V1.BreakGlassReview ToWire(Storage.Audit.BreakGlassReview review) => new()
+    {
+        ReviewId = review.ReviewId.ToString(),
+        DecisionId = review.DecisionId.ToString(),
+        DecidedAt = Timestamp.FromDateTimeOffset(review.DecidedAt),
+        ReviewedAt = Timestamp.FromDateTimeOffset(review.ReviewedAt),
+        Reviewer = review.Reviewer,
+        Verdict = review.Justified ? BreakGlassVerdict.Justified : BreakGlassVerdict.Unjustified,
+        Note = review.Note,
+        Cursor = new AuditCursor(review.ReviewedAt, review.ReviewId).ToString(),
+    };
+
     public static DecisionRecord ToWire(StoredDecision stored)
     {
         var d = stored.Decision;
