@@ -6,7 +6,7 @@ namespace PermissionLayer.Server.Hosting;
 
 public static class EndpointRouteBuilderExtensions
 {
-    /// <summary>Maps the gRPC services (and their JSON transcoding), health and reflection.</summary>
+    /// <summary>Maps the gRPC services (and their JSON transcoding), health, reflection and the console.</summary>
     public static WebApplication MapPermissionLayer(this WebApplication app)
     {
         app.UseAuthentication();
@@ -17,6 +17,8 @@ public static class EndpointRouteBuilderExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz");
+        // The privacy and admin console (Features/Console): server-rendered pages under /console.
+        app.MapRazorPages();
         return app;
     }
 }

@@ -115,8 +115,17 @@ internal static class AuditMessages
                 : string.Join("; ", reasons.Select(r => r.Message)),
             DecisionId = d.DecisionId.ToString(),
             Cursor = CursorOf(stored),
+            DecidingSource = DecidingSource(reasons),
         };
     }
+
+    /// <summary>
+    /// The source of the reason that decided: the denying one, else (a permit) the consent term's,
+    /// which names the provision that permitted; empty when neither names a source.
+    /// </summary>
+    private static string DecidingSource(List<Reason> reasons) =>
+        (reasons.FirstOrDefault(r => r.Outcome == Outcome.Deny)
+            ?? reasons.FirstOrDefault(r => r.Term == Term.Consent && r.Source.Length > 0))?.Source ?? "";
 
     public static AdminChangeEntry ToWire(AdminChange change) => new()
     {
