@@ -21,9 +21,10 @@ public static class DailyChart
     {
         var byDay = counts.ToLookup(c => c.Day);
         long Count(DateOnly day, string outcome) => byDay[day].Where(c => c.Outcome == outcome).Sum(c => c.Count);
-        var max = Math.Max(1, Enumerable.Range(0, days).Select(i => firstDay.AddDays(i)).Max(d => Count(d, "permit") + Count(d, "deny")));
+        var shown = Enumerable.Range(0, days).Select(i => firstDay.AddDays(i)).ToList();
+        var max = Math.Max(1, shown.Max(d => Count(d, "permit") + Count(d, "deny")));
         var width = days * (BarWidth + Gap) + Gap;
-        var total = counts.Sum(c => c.Count);
+        var total = shown.Sum(d => Count(d, "permit") + Count(d, "deny"));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"""<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" width="{width}" height="{Height + Bottom}" viewBox="0 0 {width} {Height + Bottom}">""");
