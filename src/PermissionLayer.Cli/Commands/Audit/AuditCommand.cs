@@ -126,28 +126,24 @@ internal static class AuditCommand
     {
         var command = new Command("review", "Record the (final) review of one break-the-glass decision; prints it.");
         var decision = new Argument<string>("decision-id") { Description = "the decision id (decisionId in audit break-glass)" };
-        var verdict = new Option<string>("--verdict")
-        {
-            Description = "justified or unjustified",
-            Required = true,
-            Validators = { result =>
-            {
-                if (result.GetValueOrDefault<string>() is not ("justified" or "unjustified"))
-                {
-                    result.AddError("--verdict must be justified or unjustified");
-                }
-            } },
-        };
+        var verdict = new Option<string>("--verdict") { Description = "justified or unjustified", Required = true };
         var note = new Option<string>("--note") { Description = "why, in the reviewer's words", Required = true };
         command.Arguments.Add(decision);
         command.Options.Add(verdict);
         command.Options.Add(note);
         command.SetAction((parse, ct) => RunAsync(parse, async client =>
         {
+            // Checked here, not by a parse validator, so that a bad verdict is exit code 2 (bad input) like any other.
+            var chosen = parse.GetValue(verdict) switch
+            {
+                "justified" => BreakGlassVerdict.Justified,
+                "unjustified" => BreakGlassVerdict.Unjustified,
+                var other => throw new FormatException($"--verdict must be justified or unjustified, not '{other}'"),
+            };
             var review = await client.ReviewBreakGlassAsync(new ReviewBreakGlassRequest
             {
                 DecisionId = parse.GetValue(decision)!,
-                Verdict = parse.GetValue(verdict) == "justified" ? BreakGlassVerdict.Justified : BreakGlassVerdict.Unjustified,
+                Verdict = chosen,
                 Note = parse.GetValue(note)!,
             }, cancellationToken: ct);
             Console.WriteLine(Json.Format(review));
