@@ -40,6 +40,7 @@ echo "[run] applying migrations and creating demo API keys (shown once; stored h
 dotnet "$server_dll" migrate >/dev/null
 pep_key=$(dotnet "$server_dll" create-key --name demo-fhir-server --role pep)
 admin_key=$(dotnet "$server_dll" create-key --name demo-admin --role admin)
+auditor_key=$(dotnet "$server_dll" create-key --name demo-privacy-officer --role auditor)
 echo "[run] starting the service (demo data is seeded)"
 dotnet "$server_dll" &
 server_pid=$!
@@ -59,6 +60,11 @@ may reach every patient; client g9245-app only the members of Group/g9245 (p-ann
 
 API keys for this run:  pep (FHIR server): $pep_key
                         admin:             $admin_key
+                        auditor:           $auditor_key
+
+The console: open http://127.0.0.1:$http_port/console and sign in with the auditor key (patient
+access, break-the-glass review, decision search) or the admin key (access map). The pep key cannot
+sign in.
 
 Ask a decision (expect OUTCOME_PERMIT):
 

@@ -14,6 +14,18 @@ cd "$repo"
 export PL_PG_DIR="$repo/.local/postgres-test"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The console's browser tests (tests/PermissionLayer.Console.Tests) drive Debian's chromium through
+# Debian's chromedriver: install both when missing (CI runs this as root on a fresh machine).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "[test] installing Debian's chromium and chromium-driver (console browser tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >&2 || echo "[test] chromium install failed: the console browser tests will fail" >&2
+  else
+    echo "[test] chromium or chromedriver missing and not root: the console browser tests will fail" >&2
+  fi
+fi
+
 cleanup() { deploy/local/postgres.sh stop || true; }
 trap cleanup EXIT
 

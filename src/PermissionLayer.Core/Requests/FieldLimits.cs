@@ -42,6 +42,7 @@ public static class FieldLimits
         ["organization_id"] = Id, ["care_team_id"] = Id, ["consent_id"] = Id,
         ["client_id"] = new(TextKind.Line, MaxClientIdLength),
         ["grant_id"] = new(TextKind.Line, MaxIdLength), ["id"] = new(TextKind.Line, MaxIdLength), ["writer_id"] = new(TextKind.Line, MaxIdLength),
+        ["decision_id"] = new(TextKind.Line, MaxIdLength), ["reviewer"] = Reference,
         // References Type/id.
         ["fhir_user"] = Reference, ["principal"] = Reference, ["target"] = Reference, ["member"] = Reference, ["subject"] = Reference,
         ["reference"] = Reference, ["actor"] = Reference, ["granted_by"] = Reference,
@@ -62,7 +63,7 @@ public static class FieldLimits
         ["operation"] = new(TextKind.Line, 64), ["format"] = new(TextKind.Line, 32), ["cursor"] = new(TextKind.Line, 1024),
         ["query"] = new(TextKind.Line, MaxQueryLength),
         // Free text.
-        ["reason"] = Reason, ["break_glass_reason"] = Reason, ["name"] = new(TextKind.Text, 256),
+        ["reason"] = Reason, ["break_glass_reason"] = Reason, ["note"] = Reason, ["name"] = new(TextKind.Text, 256),
         // Documents: bounded by the request size of their RPC.
         ["fhir_json"] = Document, ["consent_json"] = Document, ["content"] = Document,
         // Lists of messages.

@@ -9,7 +9,7 @@ namespace PermissionLayer.Server.Hosting;
 public static class EndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the gRPC services (and their JSON transcoding), health, reflection and the metrics scrape. <c>/healthz</c>
+    /// Maps the gRPC services (and their JSON transcoding), health, reflection, the metrics scrape and the console. <c>/healthz</c>
     /// runs every check (PostgreSQL answers, the audit writer can write): without either decisions
     /// fail closed, so it is the readiness signal. <c>/livez</c> runs none: it answers while the
     /// process serves requests, so an orchestrator restarts a hung process but not every node
@@ -27,6 +27,8 @@ public static class EndpointRouteBuilderExtensions
         app.MapHealthChecks("/healthz");
         app.MapHealthChecks("/livez", new HealthCheckOptions { Predicate = _ => false });
         app.MapPermissionLayerTelemetry(app.Services.GetRequiredService<PermissionLayerOptions>());
+        // The privacy and admin console (Features/Console): server-rendered pages under /console.
+        app.MapRazorPages();
         return app;
     }
 }

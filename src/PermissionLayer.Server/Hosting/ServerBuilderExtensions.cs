@@ -12,6 +12,7 @@ using PermissionLayer.Fhir.Resources;
 using PermissionLayer.Grains.Revisions;
 using PermissionLayer.Server.Features.Audit;
 using PermissionLayer.Server.Features.Authentication;
+using PermissionLayer.Server.Features.Console;
 using PermissionLayer.Server.Features.Decisions;
 using PermissionLayer.Server.Features.Demo;
 using PermissionLayer.Server.Features.Errors;
@@ -73,8 +74,10 @@ public static class ServerBuilderExtensions
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddSingleton<RevocableCalls>();
         builder.Services.AddHostedService<ApiKeyRevocationWatcher>();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        // The API's scheme is the default: the console's cookie never authenticates an API call.
+        var authentication = builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddConsole(authentication);
         builder.Services.AddAuthorization();
         builder.Services.AddGrpc(grpc =>
         {

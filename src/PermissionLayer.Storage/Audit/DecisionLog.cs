@@ -58,6 +58,34 @@ public sealed class DecisionLog(AuditDatabase database)
         return query.ReadAsync(database, "decided_at, decision_id", filter.Limit, Read, cancellationToken);
     }
 
+    /// <summary>
+    /// Decisions that touched <paramref name="patient"/> per UTC day and outcome, over [from, to): the
+    /// chart of a patient's access page. Served by the GIN index on patients and the time range's
+    /// partitions; the caller bounds the range (a month, not the whole log).
+    /// </summary>
+    public Task<IReadOnlyList<DailyOutcomeCount>> CountByDayAsync(
+        string patient, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        StorageCall.RunAsync(async () =>
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("""
+                SELECT (decided_at AT TIME ZONE 'UTC')::date AS day, outcome, count(*)
+                FROM audit.decision
+                WHERE patients @> ARRAY[@patient] AND decided_at >= @from AND decided_at < @to
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """, connection);
+            command.Parameters.Add(new NpgsqlParameter("patient", NpgsqlDbType.Text) { Value = patient });
+            command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to.UtcDateTime });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var counts = new List<DailyOutcomeCount>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counts.Add(new DailyOutcomeCount(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetInt64(2)));
+            }
+            return (IReadOnlyList<DailyOutcomeCount>)counts;
+        });
+
     /// <summary>The ids of those decisions that have a row (looked up by time and id, as decision_time indexes them).</summary>
     public Task<HashSet<Guid>> ExistingAsync(IReadOnlyCollection<AuditedDecision> decisions, CancellationToken cancellationToken) =>
         StorageCall.RunAsync(async () =>

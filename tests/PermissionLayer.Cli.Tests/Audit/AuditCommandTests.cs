@@ -52,6 +52,43 @@ public sealed class AuditCommandTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_break_glass_decision_is_listed_reviewed_and_its_review_queried_from_the_command_line()
+    {
+        var host = fixture.Host;
+        // Flagged for review whether or not it lifted anything (here it is denied: no grant); another
+        // user than the other tests', whose queries count cli-doc's decisions.
+        var emergency = Read("cli-bg");
+        emergency.Token.FhirUser = "Practitioner/cli-bg-doc";
+        emergency.Token.PurposeOfUse = "BTG";
+        emergency.Token.BreakGlassReason = "cardiac arrest";
+        var decision = await new DecisionService.DecisionServiceClient(host.Channel).CheckAsync(emergency);
+        var auditor = await host.CreateKeyAsync("cli-reviewer", CallerRoles.Auditor);
+        string[] server = ["--server", $"http://127.0.0.1:{host.GrpcPort}", "--api-key", auditor];
+
+        var (code, output, error) = await Plctl.RunAsync("", ["audit", "break-glass", .. server]);
+        Assert.True(code == 0, error);
+        Assert.Contains(Lines(output), l => JsonNode.Parse(l)!["decisionId"]!.GetValue<string>() == decision.DecisionId);
+
+        (code, _, error) = await Plctl.RunAsync("", ["audit", "review", decision.DecisionId, "--verdict", "maybe", "--note", "x", .. server]);
+        Assert.Equal(2, code);
+        (code, output, error) = await Plctl.RunAsync("", ["audit", "review", decision.DecisionId, "--verdict", "justified", "--note", "arrest on the ward", .. server]);
+        Assert.True(code == 0, error);
+        Assert.Equal("BREAK_GLASS_VERDICT_JUSTIFIED", JsonNode.Parse(output)!["verdict"]!.GetValue<string>());
+        (code, _, error) = await Plctl.RunAsync("", ["audit", "review", decision.DecisionId, "--verdict", "unjustified", "--note", "again", .. server]);
+        Assert.Equal(3, code); // a review is final: FAILED_PRECONDITION
+        Assert.Contains("FailedPrecondition", error);
+
+        (code, output, error) = await Plctl.RunAsync("", ["audit", "reviews", "--decision", decision.DecisionId, .. server]);
+        Assert.True(code == 0, error);
+        var review = JsonNode.Parse(Assert.Single(Lines(output)))!;
+        Assert.Equal("arrest on the ward", review["note"]!.GetValue<string>());
+        Assert.StartsWith("key:cli-reviewer/", review["reviewer"]!.GetValue<string>());
+        (code, output, _) = await Plctl.RunAsync("", ["audit", "break-glass", .. server]);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain(Lines(output), l => JsonNode.Parse(l)!["decisionId"]!.GetValue<string>() == decision.DecisionId);
+    }
+
+    [Fact]
     public async Task A_key_without_the_auditor_role_is_refused()
     {
         var pep = await fixture.Host.CreateKeyAsync("cli-pep", CallerRoles.Pep);

@@ -22,6 +22,9 @@ internal static class AuditCommand
         audit.Subcommands.Add(Export());
         audit.Subcommands.Add(Verify());
         audit.Subcommands.Add(AdminChanges());
+        audit.Subcommands.Add(BreakGlassPending());
+        audit.Subcommands.Add(Review());
+        audit.Subcommands.Add(Reviews());
         return audit;
     }
 
@@ -104,6 +107,72 @@ internal static class AuditCommand
                 To = DecisionQueryOptions.Time(parse.GetValue(to), "--to"),
             };
             return PrintAsync(client.QueryAdminChanges(query, cancellationToken: ct), c => Json.Format(c), ct);
+        }));
+        return command;
+    }
+
+    private static Command BreakGlassPending()
+    {
+        var command = new Command("break-glass", "Break-the-glass decisions not yet reviewed, oldest first (one JSON object per line).");
+        var limit = new Option<int>("--limit") { Description = "most decisions to print (default: all)" };
+        command.Options.Add(limit);
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+            PrintAsync(client.PendingBreakGlassReviews(new PendingBreakGlassQuery { Limit = parse.GetValue(limit) }, cancellationToken: ct),
+                d => Json.Format(d), ct)));
+        return command;
+    }
+
+    private static Command Review()
+    {
+        var command = new Command("review", "Record the (final) review of one break-the-glass decision; prints it.");
+        var decision = new Argument<string>("decision-id") { Description = "the decision id (decisionId in audit break-glass)" };
+        var verdict = new Option<string>("--verdict") { Description = "justified or unjustified", Required = true };
+        var note = new Option<string>("--note") { Description = "why, in the reviewer's words", Required = true };
+        command.Arguments.Add(decision);
+        command.Options.Add(verdict);
+        command.Options.Add(note);
+        command.SetAction((parse, ct) => RunAsync(parse, async client =>
+        {
+            // Checked here, not by a parse validator, so that a bad verdict is exit code 2 (bad input) like any other.
+            var chosen = parse.GetValue(verdict) switch
+            {
+                "justified" => BreakGlassVerdict.Justified,
+                "unjustified" => BreakGlassVerdict.Unjustified,
+                var other => throw new FormatException($"--verdict must be justified or unjustified, not '{other}'"),
+            };
+            var review = await client.ReviewBreakGlassAsync(new ReviewBreakGlassRequest
+            {
+                DecisionId = parse.GetValue(decision)!,
+                Verdict = chosen,
+                Note = parse.GetValue(note)!,
+            }, cancellationToken: ct);
+            Console.WriteLine(Json.Format(review));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Reviews()
+    {
+        var command = new Command("reviews", "Recorded break-the-glass reviews in the order made (one JSON object per line).");
+        var decision = new Option<string?>("--decision") { Description = "only the review of this decision id" };
+        var reviewer = new Option<string?>("--reviewer") { Description = "the reviewer as recorded (key:<name>/<id>)" };
+        var from = new Option<string?>("--from") { Description = "start of the period of review (ISO 8601, inclusive)" };
+        var to = new Option<string?>("--to") { Description = "end of the period of review (ISO 8601, exclusive)" };
+        foreach (var option in new Option[] { decision, reviewer, from, to })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, ct) => RunAsync(parse, client =>
+        {
+            var query = new BreakGlassReviewQuery
+            {
+                DecisionId = parse.GetValue(decision) ?? "",
+                Reviewer = parse.GetValue(reviewer) ?? "",
+                From = DecisionQueryOptions.Time(parse.GetValue(from), "--from"),
+                To = DecisionQueryOptions.Time(parse.GetValue(to), "--to"),
+            };
+            return PrintAsync(client.QueryBreakGlassReviews(query, cancellationToken: ct), r => Json.Format(r), ct);
         }));
         return command;
     }

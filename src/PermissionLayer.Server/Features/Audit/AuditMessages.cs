@@ -39,6 +39,30 @@ internal static class AuditMessages
         Limit = Limit(query.Limit),
     };
 
+    public static BreakGlassReviewFilter ToFilter(BreakGlassReviewQuery query) => new()
+    {
+        DecisionId = query.DecisionId.Length == 0 ? null
+            : Guid.TryParse(query.DecisionId, out var id) ? id
+            : throw new RequestValidationException("decision_id", $"'{query.DecisionId}' is not a decision id"),
+        Reviewer = NullIfEmpty(query.Reviewer),
+        From = query.From?.ToDateTimeOffset(),
+        To = query.To?.ToDateTimeOffset(),
+        After = Cursor(query.Cursor),
+        Limit = Limit(query.Limit),
+    };
+
+    public static Contracts.V1.BreakGlassReview ToWire(Storage.Audit.BreakGlassReview review) => new()
+    {
+        ReviewId = review.ReviewId.ToString(),
+        DecisionId = review.DecisionId.ToString(),
+        DecidedAt = Timestamp.FromDateTimeOffset(review.DecidedAt),
+        ReviewedAt = Timestamp.FromDateTimeOffset(review.ReviewedAt),
+        Reviewer = review.Reviewer,
+        Verdict = review.Justified ? BreakGlassVerdict.Justified : BreakGlassVerdict.Unjustified,
+        Note = review.Note,
+        Cursor = new AuditCursor(review.ReviewedAt, review.ReviewId).ToString(),
+    };
+
     public static DecisionRecord ToWire(StoredDecision stored)
     {
         var d = stored.Decision;
@@ -91,8 +115,17 @@ internal static class AuditMessages
                 : string.Join("; ", reasons.Select(r => r.Message)),
             DecisionId = d.DecisionId.ToString(),
             Cursor = CursorOf(stored),
+            DecidingSource = DecidingSource(reasons),
         };
     }
+
+    /// <summary>
+    /// The source of the reason that decided: the denying one, else (a permit) the consent term's,
+    /// which names the provision that permitted; empty when neither names a source.
+    /// </summary>
+    private static string DecidingSource(List<Reason> reasons) =>
+        (reasons.FirstOrDefault(r => r.Outcome == Outcome.Deny)
+            ?? reasons.FirstOrDefault(r => r.Term == Term.Consent && r.Source.Length > 0))?.Source ?? "";
 
     public static AdminChangeEntry ToWire(AdminChange change) => new()
     {

@@ -24,6 +24,7 @@ public static class AuditServiceCollectionExtensions
         services.AddSingleton<AdminChangeLog>();
         services.AddSingleton<DecisionLog>();
         services.AddSingleton<ChainVerifier>();
+        services.AddSingleton<BreakGlassReviews>();
         services.AddSingleton<AuditRetention>();
         services.AddHostedService<AuditLogService>();
         services.AddHostedService<AuditMaintenance>();

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -52,10 +51,7 @@ public sealed class ApiKeyAuthenticationHandler(
             metrics.Failed(AuthenticationMetrics.UnknownKey);
             return AuthenticateResult.Fail("unknown, malformed or revoked API key");
         }
-        var claims = new List<Claim> { new(ClaimTypes.Name, row.Name), new("key_id", row.Id) };
-        claims.AddRange(row.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(ApiKeyPrincipal.Of(row, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace PermissionLayer.Server.Features.Console.Pages;
+
+[Authorize(AuthenticationSchemes = ConsoleAuthentication.Scheme)]
+public sealed class SignOutModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(ConsoleAuthentication.Scheme);
+        return LocalRedirect("/console/sign-in");
+    }
+}
