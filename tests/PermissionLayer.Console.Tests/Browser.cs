@@ -52,7 +52,24 @@ public sealed class Browser : IDisposable
     public void SignInHere(string apiKey)
     {
         Find("#api-key").SendKeys(apiKey);
-        Find("#sign-in").Click();
+        var button = Find("#sign-in");
+        button.Click();
+        // The click returns before the POST's answer: wait until that answer replaced this page, or the
+        // next navigation can race the sign-in's own redirect.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                _ = button.Enabled;
+            }
+            catch (StaleElementReferenceException)
+            {
+                return;
+            }
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException("the sign-in form was not answered within 60 s");
     }
 
     /// <summary>Saves the page as .local/console-screenshots/NAME.png (CI keeps .local/ as artefacts).</summary>

@@ -56,9 +56,10 @@ public sealed class AuditCommandTests(ServerFixture fixture) : IClassFixture<Ser
     {
         var host = fixture.Host;
         // Flagged for review whether or not it lifted anything (here it is denied: no grant); another
-        // user than the other tests', whose queries count cli-doc's decisions.
+        // user and client than the other tests', whose queries count cli-doc's and cli-app's decisions.
         var emergency = Read("cli-bg");
         emergency.Token.FhirUser = "Practitioner/cli-bg-doc";
+        emergency.Token.ClientId = "cli-bg-app";
         emergency.Token.PurposeOfUse = "BTG";
         emergency.Token.BreakGlassReason = "cardiac arrest";
         var decision = await new DecisionService.DecisionServiceClient(host.Channel).CheckAsync(emergency);

@@ -6,7 +6,8 @@ namespace PermissionLayer.Server.Features.Console;
 /// <summary>
 /// A patient's accesses as CSV (RFC 4180), one row per access report entry. A cell a spreadsheet
 /// would read as a formula (starting with = + - @ or a tab) is prefixed with an apostrophe, since a
-/// user id or purpose comes from callers and the file is opened by people.
+/// user id or purpose comes from callers and the file is opened by people; a cell holding any
+/// separator a spreadsheet may split on (, ; tab) or a quote or line break is quoted.
 /// </summary>
 public static class AccessCsv
 {
@@ -23,7 +24,9 @@ public static class AccessCsv
         {
             value = "'" + value;
         }
-        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        // Quoted also for ';' and a tab: a spreadsheet whose list separator is one of them would
+        // otherwise start a new cell mid-value, and that cell could be a formula.
+        return value.IndexOfAny([',', ';', '\t', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
     public static string Of(IEnumerable<PatientAccessEntry> entries)

@@ -17,6 +17,7 @@ public static class ConsoleAuthentication
 {
     public const string Scheme = "Console";
     public const string ApiKeyClaim = "console_api_key";
+    public const string SessionClaim = "console_session";
     public const string CookieName = "pl_console";
 
     /// <summary>The roles that see something in the console; a key with neither (a pep key) cannot sign in.</summary>
@@ -24,8 +25,15 @@ public static class ConsoleAuthentication
 
     public static bool MaySignIn(ApiKeyRow row) => row.Roles.Any(r => ConsoleRoles.Contains(r));
 
-    public static ClaimsPrincipal PrincipalOf(ApiKeyRow row, string apiKey) =>
-        ApiKeyPrincipal.Of(row, Scheme, new Claim(ApiKeyClaim, apiKey));
+    public static ClaimsPrincipal PrincipalOf(ApiKeyRow row, string apiKey, string session) =>
+        ApiKeyPrincipal.Of(row, Scheme, new Claim(ApiKeyClaim, apiKey), new Claim(SessionClaim, session));
+
+    /// <summary>Ends the caller's session on the server (<see cref="ConsoleSessions"/>) and in the browser.</summary>
+    public static async Task SignOutAsync(HttpContext http)
+    {
+        http.RequestServices.GetRequiredService<ConsoleSessions>().Close(http.User.FindFirstValue(SessionClaim));
+        await http.SignOutAsync(Scheme);
+    }
 
     public static void Configure(CookieAuthenticationOptions cookie)
     {
@@ -46,8 +54,10 @@ public static class ConsoleAuthentication
     private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
     {
         var key = context.Principal?.FindFirstValue(ApiKeyClaim);
+        var session = context.Principal?.FindFirstValue(SessionClaim);
         ApiKeyRow? row = null;
-        if (key is not null)
+        // A cookie whose session was signed out, timed out or is unknown here opens nothing.
+        if (key is not null && context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>().Touch(session))
         {
             var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyCache>();
             try
@@ -62,11 +72,12 @@ public static class ConsoleAuthentication
         }
         if (row is null || !MaySignIn(row))
         {
+            context.HttpContext.RequestServices.GetRequiredService<ConsoleSessions>().Close(session);
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
             return;
         }
         // Roles as they are now, not as they were at sign-in.
-        context.ReplacePrincipal(PrincipalOf(row, key!));
+        context.ReplacePrincipal(PrincipalOf(row, key!, session!));
     }
 }

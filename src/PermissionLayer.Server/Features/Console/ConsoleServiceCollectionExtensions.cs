@@ -23,6 +23,7 @@ public static class ConsoleServiceCollectionExtensions
                 }
             });
         services.AddSingleton<ConsoleApi>();
+        services.AddSingleton<ConsoleSessions>();
         return services;
     }
 }

@@ -17,7 +17,8 @@ public sealed class AccessModel(ConsoleApi api) : ConsolePageModel(api)
     [BindProperty(SupportsGet = true)] public string? Principal { get; set; }
     [BindProperty(SupportsGet = true)] public string? Patient { get; set; }
     /// <summary>What the last change did (post, redirect, get).</summary>
-    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    /// <summary>What the last change did, carried across its redirect in TempData (never read from the address: a link could claim anything).</summary>
+    [TempData] public string? Done { get; set; }
 
     [BindProperty] public string Target { get; set; } = "";
     [BindProperty] public string Actions { get; set; } = "rs";
@@ -81,7 +82,8 @@ public sealed class AccessModel(ConsoleApi api) : ConsolePageModel(api)
             await LoadAsync();
             return Page();
         }
-        return LocalRedirect($"/console/access?principal={Uri.EscapeDataString(Principal ?? "")}&done={Uri.EscapeDataString(done)}");
+        Done = done;
+        return LocalRedirect($"/console/access?principal={Uri.EscapeDataString(Principal ?? "")}");
     }
 
     private async Task LoadAsync()

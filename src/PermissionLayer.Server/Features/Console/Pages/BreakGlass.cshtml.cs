@@ -15,9 +15,11 @@ public sealed class BreakGlassModel(ConsoleApi api, TimeProvider time) : Console
     [BindProperty(SupportsGet = true)]
     public string? Cursor { get; set; }
 
-    /// <summary>Set after a review was recorded (post, then redirect, then get).</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? Reviewed { get; set; }
+    /// <summary>
+    /// Set when this request recorded a review (the page is rendered by the review's own POST): never
+    /// read from the address, where a link could claim a review that never happened.
+    /// </summary>
+    public string? Reviewed { get; private set; }
 
     [BindProperty]
     public string DecisionId { get; set; } = "";
@@ -49,7 +51,9 @@ public sealed class BreakGlassModel(ConsoleApi api, TimeProvider time) : Console
             await LoadAsync();
             return Page();
         }
-        return LocalRedirect($"/console/break-glass?reviewed={Uri.EscapeDataString(review.DecisionId)}");
+        Reviewed = review.DecisionId;
+        await LoadAsync();
+        return Page();
     }
 
     private async Task LoadAsync()

@@ -52,7 +52,8 @@ public sealed class SignInModel(ApiKeyCache keys) : PageModel
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
-        await HttpContext.SignInAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.PrincipalOf(row, key));
+        var session = HttpContext.RequestServices.GetRequiredService<ConsoleSessions>().Open();
+        await HttpContext.SignInAsync(ConsoleAuthentication.Scheme, ConsoleAuthentication.PrincipalOf(row, key, session));
         // Only back into the console: a return address elsewhere would make sign-in an open redirect.
         return LocalRedirect(ReturnUrl is { } back && Url.IsLocalUrl(back) && back.StartsWith("/console", StringComparison.Ordinal) ? back : "/console");
     }

@@ -14,7 +14,7 @@ public sealed class SignOutModel : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await HttpContext.SignOutAsync(ConsoleAuthentication.Scheme);
+        await ConsoleAuthentication.SignOutAsync(HttpContext);
         return LocalRedirect("/console/sign-in");
     }
 }
