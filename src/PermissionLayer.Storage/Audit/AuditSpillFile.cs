@@ -51,7 +51,7 @@ public sealed class AuditSpillFile(string path)
             }
             try
             {
-                records.Add(JsonSerializer.Deserialize<AuditedDecision>(lines[i]) ?? throw new JsonException("null record"));
+                records.Add(Whole(JsonSerializer.Deserialize<AuditedDecision>(lines[i]) ?? throw new JsonException("null record")));
             }
             catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
             {
@@ -59,6 +59,30 @@ public sealed class AuditSpillFile(string path)
             }
         }
         return new SpillContents(records, unreadable);
+    }
+
+    /// <summary>
+    /// A record whose members the row needs are all there: JSON may spell any of them <c>null</c>
+    /// (another version's writer, a hand edit, a flipped byte), which "required" does not catch, and
+    /// such a record would fail the replay — and so the start — instead of being quarantined.
+    /// </summary>
+    private static AuditedDecision Whole(AuditedDecision d)
+    {
+        string? missing = d switch
+        {
+            { Caller: null } => "Caller",
+            { ClientId: null } => "ClientId",
+            { Interaction: null } => "Interaction",
+            { ResourceType: null } => "ResourceType",
+            { Outcome: null } => "Outcome",
+            { ReasonsJson: null } => "ReasonsJson",
+            { Patients: null } => "Patients",
+            { Consents: null } => "Consents",
+            _ when d.Patients.Any(p => p is null) => "Patients[]",
+            _ when d.Consents.Any(c => c is null) => "Consents[]",
+            _ => null,
+        };
+        return missing is null ? d : throw new JsonException($"the record's {missing} is null");
     }
 
     public void Delete() => File.Delete(Path);
