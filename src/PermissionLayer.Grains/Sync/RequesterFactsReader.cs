@@ -24,8 +24,9 @@ public sealed class RequesterFactsReader(IDbContextFactory<PermissionLayerDbCont
         {
             return await ReadFactsAsync(token, accessible, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not StorageUnavailableException)
+        catch (Exception e) when (e is not OperationCanceledException and not StorageUnavailableException and not RequestValidationException)
         {
+            // A malformed request (a fhir_context entry that is no Type/id) stays INVALID_ARGUMENT, naming the field.
             // Fail closed: a feed whose dependencies cannot be read ends (UNAVAILABLE) and the client resumes.
             throw new StorageUnavailableException("could not read the requester's entitlement facts: " + e.Message, e);
         }

@@ -65,6 +65,22 @@ public sealed class WatchAccessiblePatientsTests : IAsyncLifetime
         Assert.Equal(expected.Order(), held.Order());
     }
 
+    /// <summary>
+    /// Found by the fuzz harness: a fhir_context entry that is no Type/id, in a token whose scopes reach
+    /// nobody, was read first by the feed's dependency reader, which took the validation error for a
+    /// storage failure (UNAVAILABLE, "retry"). A malformed request is INVALID_ARGUMENT naming the field.
+    /// </summary>
+    [Fact]
+    public async Task A_feed_with_a_malformed_fhir_context_is_invalid_naming_the_field()
+    {
+        var token = new TokenContext { ClientId = Requests.TrustedClient, FhirUser = "Practitioner/fuzzed", Scope = "Group/g1" };
+        token.FhirContext.Add("xxxxxxxx");
+        using var call = _decisions.WatchAccessiblePatients(new WatchAccessiblePatientsRequest { Token = token, ResourceType = "Patient" });
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("token.fhir_context", error.Status.Detail);
+    }
+
     [Fact]
     public async Task One_group_change_reaches_every_subscriber_through_the_group_and_nobody_else()
     {
