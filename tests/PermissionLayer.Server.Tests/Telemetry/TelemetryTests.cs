@@ -161,8 +161,19 @@ public sealed class TelemetryTests(TelemetryFixture telemetry)
     {
         await _decisions.CheckAsync(Read(GrantedPatient));
         using var scraper = new HttpClient(); // no key: a scraper carries none
-        var text = await scraper.GetStringAsync($"http://127.0.0.1:{telemetry.Host.HttpPort}/metrics", TestContext.Current.CancellationToken);
-        var counter = text.Split('\n').Where(l => l.StartsWith("permissionlayer_decisions_total{", StringComparison.Ordinal)).ToList();
+        // The exporter answers a scrape from a short-lived cache: another test's scrape just before may
+        // be served again, without this decision. Scrape until the counter shows (a bound, not a timing).
+        var text = "";
+        var counter = new List<string>();
+        for (var attempt = 0; attempt < 40 && counter.Count == 0; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+            text = await scraper.GetStringAsync($"http://127.0.0.1:{telemetry.Host.HttpPort}/metrics", TestContext.Current.CancellationToken);
+            counter = text.Split('\n').Where(l => l.StartsWith("permissionlayer_decisions_total{", StringComparison.Ordinal)).ToList();
+        }
         Assert.Contains(counter, l => l.Contains("permissionlayer_rpc=\"Check\"") && l.Contains("permissionlayer_outcome=\"permit\"")
             && l.Contains("permissionlayer_deciding_term=\"none\"") && l.Contains("permissionlayer_interaction=\"read\""));
         Assert.Contains("permissionlayer_decision_duration_seconds_bucket{", text);
